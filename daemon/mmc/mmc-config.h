@@ -106,7 +106,7 @@ typedef struct MmcConfiguration {
         } real_time_streaming;
 } MmcConfiguration;
 
-/* MMC-6 §6.5.2.1 feature header and the descriptors that follow. The data length field may claim
+/* MMC-6 §6.5: the feature header and the descriptors that follow. The data length field may claim
  * more than len (a truncated answer): what is there is parsed. -EBADMSG under the 8-byte header. */
 int mmc_configuration_parse(const uint8_t *buf, size_t len, MmcConfiguration *ret);
 

@@ -12,7 +12,7 @@
 
 #include "transport.h"
 
-/* MMC-6 §6.21.3.1: Disc Status and State of Last Session. */
+/* MMC-6 §6.21 (disc information): Disc Status and State of Last Session. */
 typedef enum MmcDiscStatus {
         MMC_DISC_STATUS_EMPTY = 0,
         MMC_DISC_STATUS_INCOMPLETE = 1, /* appendable */
@@ -70,11 +70,11 @@ typedef struct MmcTrackInfo {
         uint32_t read_compat_lba;
 } MmcTrackInfo;
 
-/* MMC-6 §6.26.3: at least 28 bytes (through Track Size). */
+/* MMC-6 §6.26 (track information): at least 28 bytes (through Track Size). */
 int mmc_track_info_parse(const uint8_t *buf, size_t len, MmcTrackInfo *ret);
 int mmc_read_track_information(Transport *t, uint8_t address_type, uint32_t address, MmcTrackInfo *ret);
 
-/* MMC-6 §6.25.3.2 format 0: the TOC; the lead-out is the entry with track AAh. */
+/* MMC-6 §6.25 format 0: the TOC; the lead-out is the entry with track AAh. */
 #define MMC_TOC_TRACKS_MAX 101
 #define MMC_TOC_LEAD_OUT 0xaa
 
@@ -93,7 +93,7 @@ typedef struct MmcToc {
 int mmc_toc_parse(const uint8_t *buf, size_t len, MmcToc *ret);
 int mmc_read_toc(Transport *t, MmcToc *ret);
 
-/* MMC-6 §6.25.3.3 format 1: session information. */
+/* MMC-6 §6.25 format 1: session information. */
 typedef struct MmcSessionInfo {
         uint8_t first_session, last_session; /* complete sessions */
         uint8_t adr, control;
@@ -104,7 +104,7 @@ typedef struct MmcSessionInfo {
 int mmc_session_info_parse(const uint8_t *buf, size_t len, MmcSessionInfo *ret);
 int mmc_read_session_info(Transport *t, MmcSessionInfo *ret);
 
-/* MMC-6 §6.25.3.4 format 2: the raw TOC (Q sub-channel of the lead-ins). */
+/* MMC-6 §6.25 format 2: the raw TOC (Q sub-channel of the lead-ins). */
 #define MMC_FULL_TOC_MAX 400
 
 typedef struct MmcFullTocEntry {
@@ -121,7 +121,7 @@ typedef struct MmcFullToc {
 int mmc_full_toc_parse(const uint8_t *buf, size_t len, MmcFullToc *ret);
 int mmc_read_full_toc(Transport *t, MmcFullToc *ret); /* ret: ~5 KiB, allocate it */
 
-/* MMC-6 §6.25.3.6 format 4: ATIP of a CD-R/RW. */
+/* MMC-6 §6.25 format 4: ATIP of a CD-R/RW. */
 typedef struct MmcAtip {
         uint8_t writing_power, reference_speed;
         bool ddcd, uru;
@@ -135,7 +135,7 @@ typedef struct MmcAtip {
 int mmc_atip_parse(const uint8_t *buf, size_t len, MmcAtip *ret);
 int mmc_read_atip(Transport *t, MmcAtip *ret);
 
-/* MMC-6 §6.25.3.7 format 5: CD-TEXT packs (18 bytes each), pointing into buf. */
+/* MMC-6 §6.25 format 5: CD-TEXT packs (18 bytes each), pointing into buf. */
 typedef struct MmcCdTextPacks {
         size_t n;
         const uint8_t *packs;
@@ -145,7 +145,7 @@ int mmc_cd_text_parse(const uint8_t *buf, size_t len, MmcCdTextPacks *ret);
 /* Returns the raw answer (header included) in *ret_buf, its length in *ret_len. */
 int mmc_read_cd_text(Transport *t, uint8_t **ret_buf, size_t *ret_len);
 
-/* MMC-6 §6.18.2: READ CAPACITY. */
+/* MMC-6 §6.18: READ CAPACITY. */
 typedef struct MmcCapacity {
         uint32_t last_lba;
         uint32_t block_length;
@@ -154,7 +154,7 @@ typedef struct MmcCapacity {
 int mmc_capacity_parse(const uint8_t *buf, size_t len, MmcCapacity *ret);
 int mmc_read_capacity(Transport *t, MmcCapacity *ret);
 
-/* MMC-6 §6.23.3: READ FORMAT CAPACITIES. */
+/* MMC-6 §6.23: READ FORMAT CAPACITIES. */
 #define MMC_FORMAT_DESCRIPTORS_MAX 32
 #define MMC_CAPACITY_UNFORMATTED 1
 #define MMC_CAPACITY_FORMATTED 2
@@ -162,7 +162,7 @@ int mmc_read_capacity(Transport *t, MmcCapacity *ret);
 
 typedef struct MmcFormatDescriptor {
         uint32_t blocks;
-        uint8_t type; /* format type, MMC-6 §6.4.4 */
+        uint8_t type; /* format type, MMC-6 §6.4 FORMAT UNIT */
         uint32_t parameter;
 } MmcFormatDescriptor;
 
@@ -178,7 +178,7 @@ int mmc_format_capacities_parse(const uint8_t *buf, size_t len, MmcFormatCapacit
 int mmc_read_format_capacities(Transport *t, MmcFormatCapacities *ret);
 const MmcFormatDescriptor *mmc_format_capacities_find(const MmcFormatCapacities *f, uint8_t type);
 
-/* MMC-6 §6.22.3.2.5 (DVD) / §6.22.3.3 (BD), format C0h: write protection status. */
+/* MMC-6 §6.22 READ DISC STRUCTURE, format C0h (DVD and BD): write protection status. */
 typedef struct MmcWriteProtection {
         bool mswi, cwp, pwp, swpp;
 } MmcWriteProtection;
