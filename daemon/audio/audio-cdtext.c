@@ -8,11 +8,11 @@
 #include "bytes.h"
 #include "imapi-error.h"
 
-#define SIZE_INFO_RECORD 36                     /* the payload of the three 8Fh packs */
-#define SIZE_INFO_LAST_SEQUENCE 20              /* record offset: last sequence number of block 0 */
-#define SIZE_INFO_LANGUAGE 28                   /* record offset: language of block 0 */
-#define PACK_DBCC 0x80                          /* byte 3: double-byte characters */
-#define PACK_POSITION_MAX 15
+#define SIZE_INFO_RECORD        36   /* the payload of the three 8Fh packs */
+#define SIZE_INFO_LAST_SEQUENCE 20   /* record offset: last sequence number of block 0 */
+#define SIZE_INFO_LANGUAGE      28   /* record offset: language of block 0 */
+#define PACK_DBCC               0x80 /* byte 3: double-byte characters */
+#define PACK_POSITION_MAX       15
 
 uint16_t cdtext_crc(const uint8_t *data, size_t size)
 {
@@ -36,9 +36,9 @@ bool cdtext_pack_crc_ok(const uint8_t pack[static CDTEXT_PACK_SIZE])
 /* ---- building ---- */
 
 typedef struct PackWriter {
-        uint8_t *packs;                         /* NULL: only count */
+        uint8_t *packs; /* NULL: only count */
         size_t n;
-        unsigned counts[16];                    /* per type 80h..8Fh */
+        unsigned counts[16]; /* per type 80h..8Fh */
 } PackWriter;
 
 static void writer_add(PackWriter *w, uint8_t type, uint8_t track, size_t position,
@@ -137,7 +137,8 @@ static int layout_texts(const AudioLayout *l, CdTextPackType type, bool always, 
 
 static int cdtext_write(const AudioLayout *l, PackWriter *w)
 {
-        static const CdTextPackType kinds[] = { CDTEXT_PACK_TITLE, CDTEXT_PACK_PERFORMER, CDTEXT_PACK_UPC_ISRC };
+        static const CdTextPackType kinds[] = {CDTEXT_PACK_TITLE, CDTEXT_PACK_PERFORMER,
+                                               CDTEXT_PACK_UPC_ISRC};
 
         if (!audio_layout_has_text(l))
                 return 0;
@@ -172,7 +173,7 @@ int cdtext_count_packs(const AudioLayout *l, size_t *ret_n_packs)
 int cdtext_build(const AudioLayout *l, uint8_t **ret_packs, size_t *ret_n_packs)
 {
         g_autofree uint8_t *packs = g_malloc0(CDTEXT_PACKS_MAX * CDTEXT_PACK_SIZE);
-        PackWriter w = { .packs = packs };
+        PackWriter w = {.packs = packs};
         int r;
 
         r = cdtext_write(l, &w);
@@ -188,7 +189,8 @@ int cdtext_build(const AudioLayout *l, uint8_t **ret_packs, size_t *ret_n_packs)
 
 /* ---- lead-in sub-channel ---- */
 
-void cdtext_spread_pack(const uint8_t pack[static CDTEXT_PACK_SIZE], uint8_t ret[static CDTEXT_SYMBOLS_PER_PACK])
+void cdtext_spread_pack(const uint8_t pack[static CDTEXT_PACK_SIZE],
+                        uint8_t ret[static CDTEXT_SYMBOLS_PER_PACK])
 {
         for (unsigned k = 0; k < CDTEXT_PACK_SIZE / 3; k++) {
                 const uint8_t *in = pack + 3 * k;
@@ -227,7 +229,8 @@ void cdtext_fill_subcode(const uint8_t *packs, size_t n_packs, uint64_t first_bl
                         uint64_t index = ((first_block + b) * CDTEXT_PACKS_PER_SUBCODE_BLOCK + k) % n_packs;
 
                         cdtext_spread_pack(packs + index * CDTEXT_PACK_SIZE,
-                                           buf + b * CDTEXT_SUBCODE_BLOCK_SIZE + k * CDTEXT_SYMBOLS_PER_PACK);
+                                           buf + b * CDTEXT_SUBCODE_BLOCK_SIZE +
+                                                   k * CDTEXT_SYMBOLS_PER_PACK);
                 }
 }
 
@@ -326,10 +329,10 @@ static void parse_size_info(CdText *t, const uint8_t record[static SIZE_INFO_REC
 
 /* One pass over the packs: block 0's text payloads by kind, and the size information record. */
 typedef struct PackReader {
-        GByteArray *bytes[CDTEXT_TEXT_KINDS];   /* NULL until the kind's first pack */
-        uint8_t first[CDTEXT_TEXT_KINDS];       /* track number of the kind's first pack */
+        GByteArray *bytes[CDTEXT_TEXT_KINDS]; /* NULL until the kind's first pack */
+        uint8_t first[CDTEXT_TEXT_KINDS];     /* track number of the kind's first pack */
         uint8_t record[SIZE_INFO_RECORD];
-        unsigned size_parts;                    /* bit k: 8Fh pack k seen */
+        unsigned size_parts; /* bit k: 8Fh pack k seen */
 } PackReader;
 
 static void pack_reader_done(PackReader *r)

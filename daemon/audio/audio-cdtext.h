@@ -27,11 +27,11 @@
 
 #include "audio-layout.h"
 
-#define CDTEXT_PACK_SIZE 18
-#define CDTEXT_PACK_PAYLOAD 12
-#define CDTEXT_PACKS_MAX 256            /* per block: 8-bit sequence numbers */
-#define CDTEXT_SYMBOLS_PER_PACK 24
-#define CDTEXT_SUBCODE_BLOCK_SIZE 96    /* one lead-in sector of R-W sub-channel */
+#define CDTEXT_PACK_SIZE               18
+#define CDTEXT_PACK_PAYLOAD            12
+#define CDTEXT_PACKS_MAX               256 /* per block: 8-bit sequence numbers */
+#define CDTEXT_SYMBOLS_PER_PACK        24
+#define CDTEXT_SUBCODE_BLOCK_SIZE      96 /* one lead-in sector of R-W sub-channel */
 #define CDTEXT_PACKS_PER_SUBCODE_BLOCK 4
 
 typedef enum CdTextPackType {
@@ -51,9 +51,9 @@ typedef enum CdTextPackType {
 } CdTextPackType;
 
 #define CDTEXT_CHARSET_ISO8859_1 0x00
-#define CDTEXT_CHARSET_ASCII 0x01
-#define CDTEXT_CHARSET_MS_JIS 0x80
-#define CDTEXT_LANGUAGE_ENGLISH 0x09
+#define CDTEXT_CHARSET_ASCII     0x01
+#define CDTEXT_CHARSET_MS_JIS    0x80
+#define CDTEXT_LANGUAGE_ENGLISH  0x09
 
 /* The CRC-16 as CD-TEXT stores it (already inverted). */
 uint16_t cdtext_crc(const uint8_t *data, size_t size);
@@ -88,8 +88,8 @@ typedef struct CdText {
         uint8_t first_track;
         uint8_t last_track;
         uint8_t copyright;
-        uint8_t language;                       /* of block 0 */
-        uint8_t pack_counts[16];                /* of types 80h..8Fh, from the 8Fh record */
+        uint8_t language;        /* of block 0 */
+        uint8_t pack_counts[16]; /* of types 80h..8Fh, from the 8Fh record */
         bool has_size_info;
         char *text[CDTEXT_TEXT_KINDS][AUDIO_TRACKS_MAX + 1]; /* UTF-8 by kind and track (0 = disc) */
 } CdText;

@@ -16,7 +16,8 @@ static bool ascii_upper(char c)
         return c >= 'A' && c <= 'Z';
 }
 
-/* EAN-13: digits 1, 3, ... 11 weigh 1, digits 2, 4, ... 12 weigh 3; the 13th makes the sum a multiple of 10. */
+/* EAN-13: digits 1, 3, ... 11 weigh 1, digits 2, 4, ... 12 weigh 3; the 13th makes the sum a multiple of 10.
+ */
 static bool ean13_check_digit_ok(const char digits[static AUDIO_MCN_LENGTH])
 {
         unsigned sum = 0;
@@ -46,7 +47,8 @@ int audio_mcn_normalize(const char *s, char ret[static AUDIO_MCN_LENGTH + 1])
         return 0;
 }
 
-/* Position i (0..11) of the bare ISRC: 0-1 country letters, 2-4 registrant letters or digits, 5-11 digits. */
+/* Position i (0..11) of the bare ISRC: 0-1 country letters, 2-4 registrant letters or digits, 5-11 digits.
+ */
 static bool isrc_char_ok(unsigned i, char c)
 {
         if (i < 2)
@@ -59,7 +61,7 @@ static bool isrc_char_ok(unsigned i, char c)
 int audio_isrc_normalize(const char *s, char ret[static AUDIO_ISRC_LENGTH + 1])
 {
         /* The display form has dashes after the country, registrant and year: CC-XXX-YY-NNNNN. */
-        static const size_t dash_at[] = { 2, 6, 9 };
+        static const size_t dash_at[] = {2, 6, 9};
         char buf[AUDIO_ISRC_LENGTH + 1];
         size_t n = strlen(s), j = 0, d = 0;
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PCM from a client fd into the stash: copy_file_range, splice, or read/pwrite, bounded by the disc's room. */
+/* PCM from a client fd into the stash: copy_file_range, splice, or read/pwrite, bounded by the disc's room.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,9 +11,9 @@
 #include "imapi-error.h"
 #include "log.h"
 
-#define COPY_CHUNK (8u << 20)           /* bytes asked of one copy_file_range/splice call */
-#define COPY_BUFFER (1u << 20)          /* the read/pwrite buffer */
-#define COPY_WAIT_MS 1000               /* poll timeout between progress calls on a silent pipe */
+#define COPY_CHUNK   (8u << 20) /* bytes asked of one copy_file_range/splice call */
+#define COPY_BUFFER  (1u << 20) /* the read/pwrite buffer */
+#define COPY_WAIT_MS 1000       /* poll timeout between progress calls on a silent pipe */
 
 typedef enum CopyMethod {
         COPY_RANGE,
@@ -23,10 +24,10 @@ typedef enum CopyMethod {
 typedef struct CopyJob {
         int in_fd;
         int out_fd;
-        uint64_t offset;                /* where the next byte goes in out_fd */
+        uint64_t offset; /* where the next byte goes in out_fd */
         uint64_t done;
         uint64_t limit;
-        uint64_t total_blocks;          /* 0: unknown */
+        uint64_t total_blocks; /* 0: unknown */
         bool regular;
         CopyMethod method;
         uint8_t *buffer;
@@ -65,7 +66,7 @@ static int copy_report(CopyJob *j)
 static int copy_wait(CopyJob *j)
 {
         for (;;) {
-                struct pollfd p = { .fd = j->in_fd, .events = POLLIN };
+                struct pollfd p = {.fd = j->in_fd, .events = POLLIN};
                 int r = poll(&p, 1, COPY_WAIT_MS);
 
                 if (r < 0 && errno == EINTR)
@@ -243,7 +244,8 @@ int audio_copy_fd(int in_fd, int out_fd, uint64_t out_offset, uint64_t limit, Au
                 }
                 r = copy_step(&j);
                 if (r == -IMAPI_ERROR_FILE_ACCESS)
-                        return error_set_message(reterr_message, r, "Failed to write audio data to the stash: %m");
+                        return error_set_message(reterr_message, r,
+                                                 "Failed to write audio data to the stash: %m");
                 if (r < 0)
                         return error_set_message(reterr_message, r, "Failed to read audio data: %s",
                                                  error_to_string(r));

@@ -7,7 +7,7 @@
 #include "audio-cuesheet.h"
 #include "imapi-error.h"
 
-#define CTL_AUDIO 0x00 /* two channels, no pre-emphasis, copy not permitted, audio */
+#define CTL_AUDIO   0x00 /* two channels, no pre-emphasis, copy not permitted, audio */
 #define ENTRIES_MAX (2 + 1 + AUDIO_TRACKS_MAX * 4 + 1)
 
 typedef struct CueWriter {
@@ -95,7 +95,7 @@ int audio_cuesheet_build(const AudioLayout *l, bool cdtext, uint8_t **ret_sheet,
                 return -IMAPI_ERROR_RAW_IMAGE_INSUFFICIENT_SPACE;
 
         data = g_malloc0(ENTRIES_MAX * AUDIO_CUE_ENTRY_SIZE);
-        w = (CueWriter) { .data = data };
+        w = (CueWriter){.data = data};
 
         if (strlen(l->mcn) == AUDIO_MCN_LENGTH)
                 cue_add_mcn(&w, l->mcn);
@@ -140,7 +140,8 @@ static void text_append_index(GString *s, unsigned index, int32_t lba, int32_t i
 {
         int32_t frames = lba - image_start_lba;
 
-        g_string_append_printf(s, "    INDEX %02u %02d:%02d:%02d\n", index, frames / (60 * AUDIO_FRAMES_PER_SECOND),
+        g_string_append_printf(s, "    INDEX %02u %02d:%02d:%02d\n", index,
+                               frames / (60 * AUDIO_FRAMES_PER_SECOND),
                                frames / AUDIO_FRAMES_PER_SECOND % 60, frames % AUDIO_FRAMES_PER_SECOND);
 }
 

@@ -21,14 +21,14 @@
 
 #include "audio-layout.h"
 
-#define AUDIO_CUE_ENTRY_SIZE 8
-#define AUDIO_CUE_ADR_POSITION 0x01
-#define AUDIO_CUE_ADR_MCN 0x02
-#define AUDIO_CUE_ADR_ISRC 0x03
-#define AUDIO_CUE_FORM_AUDIO 0x00               /* CD-DA, 2352 bytes per block from the host */
-#define AUDIO_CUE_FORM_AUDIO_GENERATED 0x01     /* CD-DA the drive generates (lead-in, lead-out) */
-#define AUDIO_CUE_FORM_CDTEXT 0x40              /* lead-in: R-W sub-channel (CD-TEXT) from the host */
-#define AUDIO_CUE_TNO_LEADOUT 0xaa
+#define AUDIO_CUE_ENTRY_SIZE           8
+#define AUDIO_CUE_ADR_POSITION         0x01
+#define AUDIO_CUE_ADR_MCN              0x02
+#define AUDIO_CUE_ADR_ISRC             0x03
+#define AUDIO_CUE_FORM_AUDIO           0x00 /* CD-DA, 2352 bytes per block from the host */
+#define AUDIO_CUE_FORM_AUDIO_GENERATED 0x01 /* CD-DA the drive generates (lead-in, lead-out) */
+#define AUDIO_CUE_FORM_CDTEXT          0x40 /* lead-in: R-W sub-channel (CD-TEXT) from the host */
+#define AUDIO_CUE_TNO_LEADOUT          0xaa
 
 /* -EINVAL without tracks, -IMAPI_ERROR_RAW_IMAGE_INSUFFICIENT_SPACE when the lead-out would start past
  * 89:59:74. */

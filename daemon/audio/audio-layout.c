@@ -6,8 +6,8 @@
 #include "imapi-error.h"
 
 #define MSF_FRAMES_PER_MINUTE (60 * AUDIO_FRAMES_PER_SECOND)
-#define MSF_FRAMES_MAX (100 * MSF_FRAMES_PER_MINUTE)     /* 100:00:00 */
-#define MSF_LEADIN_OFFSET 450150                         /* LBA = frames - 450150 for M >= 90 */
+#define MSF_FRAMES_MAX        (100 * MSF_FRAMES_PER_MINUTE) /* 100:00:00 */
+#define MSF_LEADIN_OFFSET     450150                        /* LBA = frames - 450150 for M >= 90 */
 
 int audio_lba_to_msf(int32_t lba, AudioMsf *ret)
 {
@@ -23,7 +23,7 @@ int audio_lba_to_msf(int32_t lba, AudioMsf *ret)
         if ((lba >= -AUDIO_FIRST_PREGAP_BLOCKS) != (frames < 90 * MSF_FRAMES_PER_MINUTE))
                 return -ERANGE;
 
-        *ret = (AudioMsf) {
+        *ret = (AudioMsf){
                 .m = frames / MSF_FRAMES_PER_MINUTE,
                 .s = frames / AUDIO_FRAMES_PER_SECOND % 60,
                 .f = frames % AUDIO_FRAMES_PER_SECOND,
@@ -71,7 +71,7 @@ int audio_layout_add_track(AudioLayout *l, uint32_t blocks, unsigned gap)
                 return -ERANGE;
 
         t = &l->tracks[l->n_tracks];
-        *t = (AudioLayoutTrack) {};
+        *t = (AudioLayoutTrack){};
         if (l->n_tracks == 0) {
                 t->pregap_lba = -AUDIO_FIRST_PREGAP_BLOCKS;
                 t->start_lba = 0;
@@ -111,14 +111,14 @@ void audio_layout_plan_tao(const AudioLayout *l, AudioTaoPlan *ret)
 {
         int32_t next = 0;
 
-        *ret = (AudioTaoPlan) { .n_tracks = l->n_tracks };
+        *ret = (AudioTaoPlan){.n_tracks = l->n_tracks};
         for (unsigned i = 0; i < l->n_tracks; i++) {
                 const AudioLayoutTrack *t = &l->tracks[i];
                 uint32_t pause = (uint32_t) (t->start_lba - t->pregap_lba);
 
                 if (i > 0)
                         next += AUDIO_TAO_RUN_OUT_BLOCKS + (int32_t) pause;
-                ret->tracks[i] = (AudioTaoTrack) {
+                ret->tracks[i] = (AudioTaoTrack){
                         .number = i + 1,
                         .pause_blocks = pause,
                         .start_lba = next,

@@ -12,17 +12,17 @@
 
 #include "macros.h"
 
-#define AUDIO_BLOCK_SIZE 2352u          /* 588 stereo frames of 16-bit 44.1 kHz PCM */
-#define AUDIO_FRAMES_PER_SECOND 75
-#define AUDIO_TRACKS_MAX 99
-#define AUDIO_TRACK_MIN_BLOCKS 300      /* 4 seconds (MMC-6 §6.33.3.6) */
-#define AUDIO_FIRST_PREGAP_BLOCKS 150   /* before track 1, always */
-#define AUDIO_GAP_DEFAULT 150           /* IMAPI v1 AudioGapSize */
-#define AUDIO_GAP_MAX 225
-#define AUDIO_LEADOUT_MAX_LBA 404849    /* the lead-out starts at MSF 89:59:74 at the latest */
-#define AUDIO_TAO_RUN_OUT_BLOCKS 2      /* written by the drive after each TAO track (IMAPI: "gap + 2") */
-#define AUDIO_MCN_LENGTH 13
-#define AUDIO_ISRC_LENGTH 12
+#define AUDIO_BLOCK_SIZE          2352u /* 588 stereo frames of 16-bit 44.1 kHz PCM */
+#define AUDIO_FRAMES_PER_SECOND   75
+#define AUDIO_TRACKS_MAX          99
+#define AUDIO_TRACK_MIN_BLOCKS    300 /* 4 seconds (MMC-6 §6.33.3.6) */
+#define AUDIO_FIRST_PREGAP_BLOCKS 150 /* before track 1, always */
+#define AUDIO_GAP_DEFAULT         150 /* IMAPI v1 AudioGapSize */
+#define AUDIO_GAP_MAX             225
+#define AUDIO_LEADOUT_MAX_LBA     404849 /* the lead-out starts at MSF 89:59:74 at the latest */
+#define AUDIO_TAO_RUN_OUT_BLOCKS  2      /* written by the drive after each TAO track (IMAPI: "gap + 2") */
+#define AUDIO_MCN_LENGTH          13
+#define AUDIO_ISRC_LENGTH         12
 
 typedef struct AudioMsf {
         uint8_t m, s, f;
@@ -34,20 +34,20 @@ int audio_lba_to_msf(int32_t lba, AudioMsf *ret);
 int32_t audio_msf_to_lba(AudioMsf msf);
 
 typedef struct AudioLayoutTrack {
-        int32_t pregap_lba;     /* INDEX 00: the first block of the gap before the track (== start_lba: no gap) */
-        int32_t start_lba;      /* INDEX 01 */
-        uint32_t blocks;        /* PCM blocks of the track (up to the next pregap or the lead-out) */
+        int32_t pregap_lba; /* INDEX 00: first block of the gap before the track (= start_lba: none) */
+        int32_t start_lba;  /* INDEX 01 */
+        uint32_t blocks;    /* PCM blocks of the track (up to the next pregap or the lead-out) */
         char isrc[AUDIO_ISRC_LENGTH + 1]; /* "" when unset; normalised (no dashes) */
-        char *title;            /* UTF-8, NULL when unset */
+        char *title;                      /* UTF-8, NULL when unset */
         char *performer;
 } AudioLayoutTrack;
 
 typedef struct AudioLayout {
-        unsigned n_tracks;      /* tracks are numbered 1..n_tracks */
+        unsigned n_tracks; /* tracks are numbered 1..n_tracks */
         AudioLayoutTrack tracks[AUDIO_TRACKS_MAX];
-        int32_t leadout_lba;    /* first block after the last track */
+        int32_t leadout_lba;            /* first block after the last track */
         char mcn[AUDIO_MCN_LENGTH + 1]; /* "" when unset */
-        char *title;            /* UTF-8, NULL when unset */
+        char *title;                    /* UTF-8, NULL when unset */
         char *performer;
 } AudioLayout;
 
@@ -71,7 +71,7 @@ uint64_t audio_layout_get_sao_blocks(const AudioLayout *l);
  * that rule; the drive's Next Writable Address (READ TRACK INFORMATION) is authoritative. */
 typedef struct AudioTaoTrack {
         unsigned number;
-        uint32_t pause_blocks;  /* Audio Pause Length to program before writing the track */
+        uint32_t pause_blocks; /* Audio Pause Length to program before writing the track */
         int32_t start_lba;
         uint32_t blocks;
 } AudioTaoTrack;
@@ -79,7 +79,7 @@ typedef struct AudioTaoTrack {
 typedef struct AudioTaoPlan {
         unsigned n_tracks;
         AudioTaoTrack tracks[AUDIO_TRACKS_MAX];
-        int32_t leadout_lba;    /* nominal */
+        int32_t leadout_lba; /* nominal */
 } AudioTaoPlan;
 
 void audio_layout_plan_tao(const AudioLayout *l, AudioTaoPlan *ret);

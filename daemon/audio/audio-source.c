@@ -8,9 +8,9 @@
 #include "imapi-error.h"
 
 typedef struct AudioSegment {
-        unsigned track;         /* 1-based */
-        int fd;                 /* -1: silence */
-        uint64_t first;         /* position of the segment's first block in the source */
+        unsigned track; /* 1-based */
+        int fd;         /* -1: silence */
+        uint64_t first; /* position of the segment's first block in the source */
         uint32_t blocks;
 } AudioSegment;
 
@@ -19,7 +19,7 @@ struct AudioSource {
         AudioSourceMode mode;
         AudioSegment segments[2 * AUDIO_TRACKS_MAX];
         unsigned n_segments;
-        unsigned current;       /* index of the segment holding 'position' */
+        unsigned current; /* index of the segment holding 'position' */
         uint64_t position;
         uint64_t total;
 };
@@ -41,7 +41,7 @@ static void source_add_segment(AudioSource *s, unsigned track, int fd, uint32_t 
                 safe_close(fd);
                 return;
         }
-        s->segments[s->n_segments++] = (AudioSegment) {
+        s->segments[s->n_segments++] = (AudioSegment){
                 .track = track,
                 .fd = fd,
                 .first = s->total,

@@ -31,8 +31,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AudioSource, audio_source_free)
 
 const AudioLayout *audio_source_get_layout(const AudioSource *s);
 uint64_t audio_source_get_total_blocks(const AudioSource *s);
-int32_t audio_source_get_start_lba(const AudioSource *s);       /* -150 (SAO) or 0 (TAO) */
-uint64_t audio_source_get_position(const AudioSource *s);       /* blocks produced so far */
+int32_t audio_source_get_start_lba(const AudioSource *s); /* -150 (SAO) or 0 (TAO) */
+uint64_t audio_source_get_position(const AudioSource *s); /* blocks produced so far */
 
 /* Reads up to max_blocks blocks into buf (max_blocks * 2352 bytes). Returns the number of blocks (> 0),
  * 0 at the end, or -EIO when a stash file is shorter than staged. *ret_track (optional) is the 1-based

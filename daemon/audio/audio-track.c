@@ -15,10 +15,10 @@
 #include "log.h"
 
 typedef struct AudioTrack {
-        int fd;                 /* the stash file, read-write */
+        int fd; /* the stash file, read-write */
         char file_name[32];
-        uint32_t blocks;        /* committed blocks */
-        char *title;            /* UTF-8, NULL when unset */
+        uint32_t blocks; /* committed blocks */
+        char *title;     /* UTF-8, NULL when unset */
         char *performer;
         char isrc[AUDIO_ISRC_LENGTH + 1];
 } AudioTrack;
@@ -27,9 +27,9 @@ struct AudioDisc {
         int dir_fd;
         AudioTrack *tracks[AUDIO_TRACKS_MAX];
         unsigned n_tracks;
-        bool track_open;        /* the last track is open */
-        bool appending;         /* an AudioAppend is out */
-        uint64_t generation;    /* bumped by clear, to refuse stale appends */
+        bool track_open;     /* the last track is open */
+        bool appending;      /* an AudioAppend is out */
+        uint64_t generation; /* bumped by clear, to refuse stale appends */
         uint32_t capacity;
         unsigned gap;
         char *title;
@@ -72,8 +72,8 @@ static void audio_disc_drop_content(AudioDisc *d)
                 d->tracks[i] = audio_track_free(d->tracks[i], d->dir_fd);
         d->n_tracks = 0;
         d->track_open = false;
-        d->title = (g_free(d->title), NULL);
-        d->performer = (g_free(d->performer), NULL);
+        g_clear_pointer(&d->title, g_free);
+        g_clear_pointer(&d->performer, g_free);
         d->mcn[0] = '\0';
         d->generation++;
 }
@@ -93,7 +93,6 @@ int audio_disc_clear(AudioDisc *d)
         if (d->appending)
                 return -IMAPI_ERROR_BUSY;
         audio_disc_drop_content(d);
-        d->appending = false;
         return 0;
 }
 
@@ -220,9 +219,11 @@ int audio_disc_close_track(AudioDisc *d, char **reterr_message)
         AudioTrack *t;
 
         if (!d->track_open)
-                return error_set_message(reterr_message, IMAPI_ERROR_TRACK_NOT_OPEN, "No audio track is open");
+                return error_set_message(reterr_message, IMAPI_ERROR_TRACK_NOT_OPEN,
+                                         "No audio track is open");
         if (d->appending)
-                return error_set_message(reterr_message, IMAPI_ERROR_BUSY, "Audio data is still being added");
+                return error_set_message(reterr_message, IMAPI_ERROR_BUSY,
+                                         "Audio data is still being added");
 
         t = d->tracks[d->n_tracks - 1];
         if (t->blocks < AUDIO_TRACK_MIN_BLOCKS)
@@ -262,7 +263,8 @@ static int text_check(const char *utf8, const char *what, char **reterr_message)
         if (r < 0)
                 return error_set_message(reterr_message, r,
                                          "The %s has characters CD-TEXT cannot hold (ISO 8859-1 only, "
-                                         "no control characters)", what);
+                                         "no control characters)",
+                                         what);
         return 0;
 }
 
@@ -361,7 +363,7 @@ int audio_disc_set_track_properties(AudioDisc *d, unsigned track, const AudioTra
 
 void audio_disc_get_properties(const AudioDisc *d, AudioDiscProperties *ret)
 {
-        *ret = (AudioDiscProperties) {
+        *ret = (AudioDiscProperties){
                 .title = d->title ?: "",
                 .performer = d->performer ?: "",
                 .mcn = d->mcn,
@@ -375,7 +377,7 @@ int audio_disc_get_track_properties(const AudioDisc *d, unsigned track, AudioTra
         if (track < 1 || track > d->n_tracks)
                 return -EINVAL;
         t = d->tracks[track - 1];
-        *ret = (AudioTrackProperties) {
+        *ret = (AudioTrackProperties){
                 .title = t->title ?: "",
                 .performer = t->performer ?: "",
                 .isrc = t->isrc,
@@ -421,7 +423,8 @@ int audio_disc_check_burnable(const AudioDisc *d, char **reterr_message)
                 return error_set_message(reterr_message, IMAPI_ERROR_TRACK_OPEN,
                                          "Track %u is still open; close it before burning", d->n_tracks);
         if (d->appending)
-                return error_set_message(reterr_message, IMAPI_ERROR_BUSY, "Audio data is still being added");
+                return error_set_message(reterr_message, IMAPI_ERROR_BUSY,
+                                         "Audio data is still being added");
         if (used > d->capacity)
                 return error_set_message(reterr_message, IMAPI_ERROR_DISC_FULL,
                                          "The tracks need %" PRIu32 " blocks, the medium holds %" PRIu32,
@@ -433,13 +436,13 @@ int audio_disc_check_burnable(const AudioDisc *d, char **reterr_message)
         return layout_check_cdtext(l, reterr_message);
 }
 
-
 /* ---- appending ---- */
 
 struct AudioAppend {
-        int fd;                 /* a duplicate of the open track's stash file */
-        uint64_t start;         /* bytes committed before this append */
-        uint64_t limit;         /* bytes that still fit on the disc */
+        int fd;         /* a duplicate of the open track's stash file */
+        uint64_t start; /* bytes committed before this append */
+        uint64_t limit; /* bytes that still fit on the disc */
+        uint64_t quota; /* bytes the caller allows (the user's stash quota) */
         uint64_t written;
         uint64_t generation;
         unsigned track;
@@ -466,7 +469,8 @@ int audio_disc_append_begin(AudioDisc *d, AudioAppend **ret, char **reterr_messa
                 return error_set_message(reterr_message, IMAPI_ERROR_TRACK_NOT_OPEN,
                                          "No audio track is open; call CreateAudioTrack first");
         if (d->appending)
-                return error_set_message(reterr_message, IMAPI_ERROR_BUSY, "Audio data is still being added");
+                return error_set_message(reterr_message, IMAPI_ERROR_BUSY,
+                                         "Audio data is still being added");
 
         t = d->tracks[d->n_tracks - 1];
         a = g_new0(AudioAppend, 1);
@@ -475,6 +479,7 @@ int audio_disc_append_begin(AudioDisc *d, AudioAppend **ret, char **reterr_messa
                 return error_set_message(reterr_message, errno, "Failed to duplicate the track's fd: %m");
         a->start = (uint64_t) t->blocks * AUDIO_BLOCK_SIZE;
         a->limit = (uint64_t) audio_disc_get_available_track_blocks(d) * AUDIO_BLOCK_SIZE;
+        a->quota = UINT64_MAX;
         a->generation = d->generation;
         a->track = d->n_tracks;
 
@@ -496,21 +501,58 @@ static int append_fail(AudioAppend *a, int r, const char *message)
         return a->result;
 }
 
+void audio_append_set_quota(AudioAppend *a, uint64_t bytes)
+{
+        a->quota = bytes;
+}
+
+uint64_t audio_append_get_max_bytes(const AudioAppend *a)
+{
+        return a->limit;
+}
+
+uint64_t audio_append_get_written_bytes(const AudioAppend *a)
+{
+        return a->written;
+}
+
+/* Room left: the disc's, and the quota's when that is smaller (whole blocks, so a cut stays aligned). */
+static uint64_t append_room(const AudioAppend *a, bool *ret_quota_bound)
+{
+        uint64_t disc = a->limit - a->written;
+        uint64_t quota =
+                a->quota > a->written ? (a->quota - a->written) / AUDIO_BLOCK_SIZE * AUDIO_BLOCK_SIZE : 0;
+
+        *ret_quota_bound = quota < disc;
+        return MIN(disc, quota);
+}
+
+static int append_quota_exceeded(AudioAppend *a)
+{
+        g_autofree char *m =
+                g_strdup_printf("The audio data exceeds the stash quota (%" PRIu64 " bytes)", a->quota);
+        return append_fail(a, IMAPI_ERROR_LIMITS_EXCEEDED, m);
+}
+
 int audio_append_run_buffer(AudioAppend *a, const void *pcm, size_t size)
 {
-        uint64_t n;
+        bool quota_bound;
+        uint64_t room = append_room(a, &quota_bound);
+        uint64_t n = MIN((uint64_t) size, room);
         int r;
 
         if (size % AUDIO_BLOCK_SIZE != 0) {
-                g_autofree char *m = g_strdup_printf("%zu bytes is not a multiple of %u", size, AUDIO_BLOCK_SIZE);
+                g_autofree char *m =
+                        g_strdup_printf("%zu bytes is not a multiple of %u", size, AUDIO_BLOCK_SIZE);
                 return append_fail(a, IMAPI_ERROR_INVALID_PCM, m);
         }
+        if (n < size && quota_bound)
+                return append_quota_exceeded(a);
 
-        n = MIN((uint64_t) size, a->limit - a->written);
         r = audio_pwrite_all(a->fd, pcm, (size_t) n, a->start + a->written);
         if (r < 0) {
-                g_autofree char *m = g_strdup_printf("Failed to write audio data to the stash: %s",
-                                                     g_strerror(errno));
+                g_autofree char *m =
+                        g_strdup_printf("Failed to write audio data to the stash: %s", g_strerror(errno));
                 return append_fail(a, r, m);
         }
         a->written += n;
@@ -521,13 +563,15 @@ int audio_append_run_buffer(AudioAppend *a, const void *pcm, size_t size)
 int audio_append_run_fd(AudioAppend *a, int fd, AudioProgressFunc progress, void *userdata)
 {
         g_autofree char *message = NULL;
-        uint64_t copied = 0;
+        bool quota_bound;
+        uint64_t copied = 0, room = append_room(a, &quota_bound);
         int r;
 
-        r = audio_copy_fd(fd, a->fd, a->start + a->written, a->limit - a->written, progress, userdata, &copied,
-                          &message);
+        r = audio_copy_fd(fd, a->fd, a->start + a->written, room, progress, userdata, &copied, &message);
         if (r < 0 && r != -IMAPI_ERROR_DISC_FULL)
                 return append_fail(a, r, message);
+        if (r == -IMAPI_ERROR_DISC_FULL && quota_bound)
+                return append_quota_exceeded(a);
 
         a->written += copied;
         if (a->written % AUDIO_BLOCK_SIZE != 0) {
@@ -544,9 +588,10 @@ int audio_disc_append_finish(AudioDisc *d, AudioAppend *a_in, uint32_t *ret_kept
         g_autoptr(AudioAppend) a = a_in;
         uint32_t blocks;
 
-        if (a->generation != d->generation || !d->track_open || a->track != d->n_tracks)
-                return error_set_message(reterr_message, ESTALE, "The track was cleared while data was added");
         d->appending = false;
+        if (a->generation != d->generation || !d->track_open || a->track != d->n_tracks)
+                return error_set_message(reterr_message, ESTALE,
+                                         "The track was cleared while data was added");
 
         if (a->result < 0 && a->result != -IMAPI_ERROR_DISC_FULL) {
                 if (ftruncate(a->fd, (off_t) a->start) < 0)
@@ -561,7 +606,8 @@ int audio_disc_append_finish(AudioDisc *d, AudioAppend *a_in, uint32_t *ret_kept
         if (a->result == -IMAPI_ERROR_DISC_FULL)
                 return error_set_message(reterr_message, a->result,
                                          "The disc is full: %" PRIu32 " blocks were added to track %u, "
-                                         "the rest was dropped", blocks, d->n_tracks);
+                                         "the rest was dropped",
+                                         blocks, d->n_tracks);
         return 0;
 }
 

@@ -79,6 +79,12 @@ int audio_disc_add_fd(AudioDisc *d, int fd, AudioProgressFunc progress, void *us
 int audio_disc_append_begin(AudioDisc *d, AudioAppend **ret, char **reterr_message);
 int audio_append_run_buffer(AudioAppend *a, const void *pcm, size_t size);
 int audio_append_run_fd(AudioAppend *a, int fd, AudioProgressFunc progress, void *userdata);
+/* Caps the append at 'bytes' (what the user's stash quota allows; unlimited by default). Unlike the disc's
+ * capacity, which keeps what fits (DiscFull), PCM beyond the quota fails the whole append with
+ * -IMAPI_ERROR_LIMITS_EXCEEDED. */
+void audio_append_set_quota(AudioAppend *a, uint64_t bytes);
+uint64_t audio_append_get_max_bytes(const AudioAppend *a);     /* what still fits on the disc */
+uint64_t audio_append_get_written_bytes(const AudioAppend *a); /* so far (for the stash accounting) */
 /* Consumes a. Returns what the run returned (0, -IMAPI_ERROR_DISC_FULL with *ret_kept, or an error). */
 int audio_disc_append_finish(AudioDisc *d, AudioAppend *a, uint32_t *ret_kept, char **reterr_message);
 /* Drops an append that will not be finished (its disc is being freed). */

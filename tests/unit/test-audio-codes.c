@@ -10,11 +10,16 @@
 static void test_mcn(void)
 {
         /* Published EAN-13 numbers with their check digits, and a UPC-A that pads to one. */
-        static const char *valid[] = { "4006381333931", "5901234123457", "9780201379624", "036000291452" };
+        static const char *valid[] = {"4006381333931", "5901234123457", "9780201379624", "036000291452"};
         static const char *invalid[] = {
                 "4006381333932", /* wrong check digit */
-                "5901234123450", "400638133393",  "40063813339311", "400638133393a", "4006381 33931",
-                "0000000000000", "",
+                "5901234123450",
+                "400638133393",
+                "40063813339311",
+                "400638133393a",
+                "4006381 33931",
+                "0000000000000",
+                "",
         };
         char mcn[AUDIO_MCN_LENGTH + 1] = "untouched";
 
@@ -31,13 +36,13 @@ static void test_mcn(void)
 static void test_isrc(void)
 {
         static const char *invalid[] = {
-                "USRC1760783",     /* 11 characters */
-                "USRC176078399",   /* 13 */
-                "U5RC17607839",    /* digit in the country code */
-                "USR-17607839",    /* punctuation in the registrant */
-                "USRC1760783X",    /* letter in the designation */
-                "USRC-17-607839",  /* dashes in the wrong places */
-                "US-RC1-76-0783",  /* short display form */
+                "USRC1760783",    /* 11 characters */
+                "USRC176078399",  /* 13 */
+                "U5RC17607839",   /* digit in the country code */
+                "USR-17607839",   /* punctuation in the registrant */
+                "USRC1760783X",   /* letter in the designation */
+                "USRC-17-607839", /* dashes in the wrong places */
+                "US-RC1-76-0783", /* short display form */
                 "US_RC1_76_07839", "",
         };
         char isrc[AUDIO_ISRC_LENGTH + 1] = "untouched";
@@ -51,7 +56,8 @@ static void test_isrc(void)
 
         strcpy(isrc, "untouched");
         for (size_t i = 0; i < G_N_ELEMENTS(invalid); i++)
-                g_assert_cmpint(audio_isrc_normalize(invalid[i], isrc), ==, -IMAPI_ERROR_DF2_TAO_INVALID_ISRC);
+                g_assert_cmpint(audio_isrc_normalize(invalid[i], isrc), ==,
+                                -IMAPI_ERROR_DF2_TAO_INVALID_ISRC);
         g_assert_cmpstr(isrc, ==, "untouched");
 }
 
@@ -97,7 +103,7 @@ static void assert_msf(int32_t lba, unsigned m, unsigned s, unsigned f)
 
 static void test_msf(void)
 {
-        AudioMsf msf = { 1, 2, 3 };
+        AudioMsf msf = {1, 2, 3};
 
         assert_msf(-150, 0, 0, 0);
         assert_msf(0, 0, 2, 0);
@@ -120,7 +126,7 @@ static void test_layout(void)
         AudioTaoPlan plan;
 
         g_assert_cmpuint(audio_layout_get_sao_blocks(l), ==, 0);
-        g_assert_cmpint(audio_layout_add_track(l, 300, 0), ==, 0);   /* gap ignored: 150 before track 1 */
+        g_assert_cmpint(audio_layout_add_track(l, 300, 0), ==, 0); /* gap ignored: 150 before track 1 */
         g_assert_cmpint(audio_layout_add_track(l, 450, 75), ==, 0);
         g_assert_cmpint(audio_layout_add_track(l, 1000, 0), ==, 0);
         g_assert_cmpint(audio_layout_add_track(l, 1000, 226), ==, -EINVAL);

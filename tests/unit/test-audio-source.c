@@ -11,7 +11,7 @@
 #include "imapi-error.h"
 #include "test-audio-util.h"
 
-static const uint32_t track_blocks[] = { 300, 451, 777, 1000 };
+static const uint32_t track_blocks[] = {300, 451, 777, 1000};
 #define N_TRACKS G_N_ELEMENTS(track_blocks)
 
 typedef struct Fixture {
@@ -27,14 +27,15 @@ static void stage(Fixture *f, unsigned gap, bool metadata)
                 uint32_t kept = 0;
 
                 g_assert_cmpint(audio_disc_create_track(f->disc, track_blocks[i], NULL), ==, 0);
-                g_assert_cmpint(audio_disc_add_blocks(f->disc, pcm, (size_t) track_blocks[i] * AUDIO_BLOCK_SIZE,
-                                                      &kept, NULL),
+                g_assert_cmpint(audio_disc_add_blocks(f->disc, pcm,
+                                                      (size_t) track_blocks[i] * AUDIO_BLOCK_SIZE, &kept,
+                                                      NULL),
                                 ==, 0);
                 g_assert_cmpint(audio_disc_close_track(f->disc, NULL), ==, 0);
         }
         if (metadata) {
                 g_assert_cmpint(audio_disc_set_properties(f->disc,
-                                                          &(AudioDiscProperties) {
+                                                          &(AudioDiscProperties){
                                                                   .title = "Test \"Album\"",
                                                                   .performer = "Tester",
                                                                   .mcn = "5901234123457",
@@ -42,7 +43,7 @@ static void stage(Fixture *f, unsigned gap, bool metadata)
                                                           NULL),
                                 ==, 0);
                 g_assert_cmpint(audio_disc_set_track_properties(f->disc, 2,
-                                                                &(AudioTrackProperties) {
+                                                                &(AudioTrackProperties){
                                                                         .title = "Two",
                                                                         .isrc = "GB-AAA-01-00002",
                                                                 },
@@ -72,8 +73,8 @@ static uint8_t *read_all(AudioSource *s, size_t chunk, unsigned **ret_tracks)
         uint64_t pos = 0;
         int n;
 
-        while ((n = audio_source_read(s, buf + pos * AUDIO_BLOCK_SIZE, MIN(chunk, total - pos + 1), &tracks[pos])) >
-               0) {
+        while ((n = audio_source_read(s, buf + pos * AUDIO_BLOCK_SIZE, MIN(chunk, total - pos + 1),
+                                      &tracks[pos])) > 0) {
                 for (int i = 1; i < n; i++)
                         tracks[pos + i] = tracks[pos];
                 pos += (uint64_t) n;
@@ -111,7 +112,7 @@ static void expect(const uint8_t *buf, const unsigned *tracks, uint64_t *pos, un
 
 static void test_sao(Fixture *f, gconstpointer data)
 {
-        static const unsigned gaps[] = { 150, 0, 37 };
+        static const unsigned gaps[] = {150, 0, 37};
 
         for (size_t g = 0; g < G_N_ELEMENTS(gaps); g++) {
                 g_autoptr(AudioSource) s = NULL;
@@ -193,7 +194,8 @@ static void test_refusals(Fixture *f, gconstpointer data)
         g_autofree uint8_t *buf = g_malloc(400 * AUDIO_BLOCK_SIZE);
         g_autofd int fd = -1;
 
-        g_assert_cmpint(audio_source_new(f->disc, AUDIO_SOURCE_SAO, &s), ==, -IMAPI_ERROR_RAW_IMAGE_NO_TRACKS);
+        g_assert_cmpint(audio_source_new(f->disc, AUDIO_SOURCE_SAO, &s), ==,
+                        -IMAPI_ERROR_RAW_IMAGE_NO_TRACKS);
         g_assert_cmpint(audio_disc_create_track(f->disc, 0, NULL), ==, 0);
         g_assert_cmpint(audio_source_new(f->disc, AUDIO_SOURCE_SAO, &s), ==, -IMAPI_ERROR_TRACK_OPEN);
         g_assert_cmpint(audio_source_new(f->disc, _AUDIO_SOURCE_MODE_MAX, &s), ==, -EINVAL);
@@ -216,8 +218,8 @@ static char *run(const char *const *argv, const char *cwd)
         g_autofree char *out = NULL, *err = NULL;
         int status = 0;
 
-        g_assert_true(g_spawn_sync(cwd, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
-                                   &error));
+        g_assert_true(g_spawn_sync(cwd, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                                   &status, &error));
         g_assert_no_error(error);
         if (!g_spawn_check_wait_status(status, NULL))
                 g_error("%s failed: %s", argv[0], err);
@@ -275,7 +277,8 @@ static void check_tools(Fixture *f, unsigned gap, int32_t image_start_lba, bool 
         g_autoptr(AudioSource) s = NULL;
         g_autoptr(GError) error = NULL;
         g_autofree char *dir = g_dir_make_tmp("imapid-bchunk-XXXXXX", &error);
-        g_autofree char *bin = g_build_filename(dir, "disc.bin", NULL), *cue = g_build_filename(dir, "disc.cue", NULL);
+        g_autofree char *bin = g_build_filename(dir, "disc.bin", NULL),
+                        *cue = g_build_filename(dir, "disc.cue", NULL);
         g_autofree char *text = NULL, *appended = NULL, *prepended = NULL, *listing = NULL;
         g_autoptr(GString) want_append = g_string_new(NULL), want_prepend = g_string_new(NULL);
         int64_t pos = -image_start_lba; /* frames from the image start to LBA 0 */
@@ -285,8 +288,9 @@ static void check_tools(Fixture *f, unsigned gap, int32_t image_start_lba, bool 
         stage(f, gap, metadata);
         g_assert_cmpint(audio_source_new(f->disc, AUDIO_SOURCE_SAO, &s), ==, 0);
         write_image(s, bin, image_start_lba);
-        g_assert_cmpint(audio_cuesheet_format_text(audio_source_get_layout(s), "disc.bin", image_start_lba, &text),
-                        ==, 0);
+        g_assert_cmpint(
+                audio_cuesheet_format_text(audio_source_get_layout(s), "disc.bin", image_start_lba, &text),
+                ==, 0);
         g_assert_true(g_file_set_contents(cue, text, -1, NULL));
 
         /* The expected breakpoints, from the track sizes alone. */
@@ -300,7 +304,7 @@ static void check_tools(Fixture *f, unsigned gap, int32_t image_start_lba, bool 
         }
 
         {
-                const char *argv[] = { "bchunk", "-w", "disc.bin", "disc.cue", "track", NULL };
+                const char *argv[] = {"bchunk", "-w", "disc.bin", "disc.cue", "track", NULL};
                 g_free(run(argv, dir));
         }
         for (unsigned t = 1; t <= N_TRACKS; t++) {
@@ -310,11 +314,11 @@ static void check_tools(Fixture *f, unsigned gap, int32_t image_start_lba, bool 
                 (void) g_unlink(path);
         }
         {
-                const char *argv[] = { "cuebreakpoints", cue, NULL };
+                const char *argv[] = {"cuebreakpoints", cue, NULL};
                 appended = run(argv, NULL);
         }
         {
-                const char *argv[] = { "cuebreakpoints", "--prepend-gaps", cue, NULL };
+                const char *argv[] = {"cuebreakpoints", "--prepend-gaps", cue, NULL};
                 prepended = run(argv, NULL);
         }
         g_assert_cmpstr(appended, ==, want_append->str);

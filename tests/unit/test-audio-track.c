@@ -41,7 +41,8 @@ static void assert_counters(AudioDisc *d, uint32_t tracks, uint32_t used, uint32
         g_assert_cmpuint(audio_disc_get_available_track_blocks(d), ==, available);
 }
 
-static int add_pattern(AudioDisc *d, unsigned track, uint64_t first_block, uint32_t blocks, uint32_t *ret_kept)
+static int add_pattern(AudioDisc *d, unsigned track, uint64_t first_block, uint32_t blocks,
+                       uint32_t *ret_kept)
 {
         g_autofree uint8_t *pcm = test_pcm_new(track, first_block, blocks);
         return audio_disc_add_blocks(d, pcm, (size_t) blocks * AUDIO_BLOCK_SIZE, ret_kept, NULL);
@@ -146,7 +147,7 @@ static void test_order_errors(Fixture *f, gconstpointer data)
 
 static void test_invalid_pcm(Fixture *f, gconstpointer data)
 {
-        static const size_t bad_sizes[] = { 1, 2351, 2353, 4703, 2352 * 3 + 1 };
+        static const size_t bad_sizes[] = {1, 2351, 2353, 4703, 2352 * 3 + 1};
         AudioDisc *d = f->disc;
         g_autofree uint8_t *pcm = test_pcm_new(1, 0, 4);
 
@@ -164,7 +165,7 @@ static void test_invalid_pcm(Fixture *f, gconstpointer data)
                 assert_counters(d, 1, 2, CAPACITY - 2);
         }
         /* An empty add is fine and adds nothing. */
-        g_assert_cmpint(audio_disc_add_blocks(d, pcm, 0, &(uint32_t) { 0 }, NULL), ==, 0);
+        g_assert_cmpint(audio_disc_add_blocks(d, pcm, 0, &(uint32_t){0}, NULL), ==, 0);
         assert_counters(d, 1, 2, CAPACITY - 2);
 }
 
@@ -186,7 +187,8 @@ static void test_track_limit(Fixture *f, gconstpointer data)
         }
         used = 99 * 300 + 98 * 150;
         assert_counters(d, 99, used, 0);
-        g_assert_cmpint(audio_disc_create_track(d, 0, &message), ==, -IMAPI_ERROR_DF2_TAO_TRACK_LIMIT_REACHED);
+        g_assert_cmpint(audio_disc_create_track(d, 0, &message), ==,
+                        -IMAPI_ERROR_DF2_TAO_TRACK_LIMIT_REACHED);
         g_assert_nonnull(message);
         assert_counters(d, 99, used, 0);
         g_assert_cmpuint(test_stash_count(&f->stash), ==, 99);
@@ -282,8 +284,10 @@ static void test_fd_regular(Fixture *f, gconstpointer data)
 
                 g_assert_cmpint(audio_disc_open_track_data(d, 1, &fd), ==, 0);
                 g_assert_cmpint(pread(fd, got, 1100 * AUDIO_BLOCK_SIZE, 0), ==, 1100 * AUDIO_BLOCK_SIZE);
-                g_assert_cmpmem(got, 500 * AUDIO_BLOCK_SIZE, pcm + 100 * AUDIO_BLOCK_SIZE, 500 * AUDIO_BLOCK_SIZE);
-                g_assert_cmpmem(got + 500 * AUDIO_BLOCK_SIZE, 600 * AUDIO_BLOCK_SIZE, pcm, 600 * AUDIO_BLOCK_SIZE);
+                g_assert_cmpmem(got, 500 * AUDIO_BLOCK_SIZE, pcm + 100 * AUDIO_BLOCK_SIZE,
+                                500 * AUDIO_BLOCK_SIZE);
+                g_assert_cmpmem(got + 500 * AUDIO_BLOCK_SIZE, 600 * AUDIO_BLOCK_SIZE, pcm,
+                                600 * AUDIO_BLOCK_SIZE);
         }
 }
 
@@ -346,7 +350,7 @@ static int add_through(AudioDisc *d, bool socket, bool nonblock, const uint8_t *
         if (nonblock)
                 g_assert_cmpint(fcntl(fds[0], F_SETFL, O_NONBLOCK), ==, 0);
 
-        fe = (Feeder) { .fd = fds[1], .data = data, .size = size, .chunk = 3 * AUDIO_BLOCK_SIZE + 17 };
+        fe = (Feeder){.fd = fds[1], .data = data, .size = size, .chunk = 3 * AUDIO_BLOCK_SIZE + 17};
         g_assert_cmpint(pthread_create(&thread, NULL, feeder_run, &fe), ==, 0);
         r = audio_disc_add_fd(d, fds[0], progress ? on_progress : NULL, progress, ret_kept, NULL);
         safe_close(fds[0]); /* unblocks a feeder the reader left behind */
@@ -366,11 +370,11 @@ static void test_fd_stream(Fixture *f, gconstpointer data)
         g_assert_cmpint(add_through(d, false, false, pcm, 300 * AUDIO_BLOCK_SIZE, &progress, &kept), ==, 0);
         g_assert_cmpuint(kept, ==, 300);
         g_assert_cmpuint(progress.last_done, ==, 300);
-        g_assert_cmpint(add_through(d, false, true, pcm + 300 * AUDIO_BLOCK_SIZE, 300 * AUDIO_BLOCK_SIZE, NULL,
-                                    &kept),
+        g_assert_cmpint(add_through(d, false, true, pcm + 300 * AUDIO_BLOCK_SIZE, 300 * AUDIO_BLOCK_SIZE,
+                                    NULL, &kept),
                         ==, 0);
-        g_assert_cmpint(add_through(d, true, false, pcm + 600 * AUDIO_BLOCK_SIZE, 300 * AUDIO_BLOCK_SIZE, NULL,
-                                    &kept),
+        g_assert_cmpint(add_through(d, true, false, pcm + 600 * AUDIO_BLOCK_SIZE, 300 * AUDIO_BLOCK_SIZE,
+                                    NULL, &kept),
                         ==, 0);
         assert_counters(d, 1, 900, CAPACITY - 900);
         assert_track_data(d, 1, 900);
@@ -383,7 +387,7 @@ static void test_fd_stream(Fixture *f, gconstpointer data)
         assert_track_data(d, 1, 900);
 
         /* Aborted by the progress callback (a client that went away): nothing kept. */
-        progress = (ProgressLog) { .abort_after = 2 };
+        progress = (ProgressLog){.abort_after = 2};
         g_assert_cmpint(add_through(d, false, false, pcm, 500 * AUDIO_BLOCK_SIZE, &progress, &kept), ==,
                         -ECANCELED);
         assert_track_data(d, 1, 900);
@@ -414,6 +418,31 @@ static void test_fd_disc_full(Fixture *f, gconstpointer data)
         g_assert_cmpint(audio_disc_add_fd(d, file, NULL, NULL, &kept, NULL), ==, -IMAPI_ERROR_DISC_FULL);
         g_assert_cmpuint(kept, ==, 0);
         assert_track_data(d, 1, 350);
+}
+
+static void test_fd_quota(Fixture *f, gconstpointer data)
+{
+        g_autofree uint8_t *pcm = test_pcm_new(1, 0, 400);
+        AudioDisc *d = f->disc;
+        AudioAppend *a = NULL;
+        pthread_t thread;
+        uint32_t kept = 5;
+        int fds[2];
+        Feeder fe;
+
+        g_assert_cmpint(audio_disc_create_track(d, 0, NULL), ==, 0);
+        g_assert_cmpint(pipe2(fds, O_CLOEXEC), ==, 0);
+        fe = (Feeder){.fd = fds[1], .data = pcm, .size = 400 * AUDIO_BLOCK_SIZE, .chunk = 65536};
+        g_assert_cmpint(pthread_create(&thread, NULL, feeder_run, &fe), ==, 0);
+
+        g_assert_cmpint(audio_disc_append_begin(d, &a, NULL), ==, 0);
+        audio_append_set_quota(a, 300 * AUDIO_BLOCK_SIZE);
+        g_assert_cmpint(audio_append_run_fd(a, fds[0], NULL, NULL), ==, -IMAPI_ERROR_LIMITS_EXCEEDED);
+        safe_close(fds[0]);
+        g_assert_cmpint(pthread_join(thread, NULL), ==, 0);
+        g_assert_cmpint(audio_disc_append_finish(d, a, &kept, NULL), ==, -IMAPI_ERROR_LIMITS_EXCEEDED);
+        g_assert_cmpuint(kept, ==, 5);
+        assert_track_data(d, 1, 0);
 }
 
 static void test_fd_wrong_kind(Fixture *f, gconstpointer data)
@@ -451,6 +480,22 @@ static void test_append_steps(Fixture *f, gconstpointer data)
         g_assert_cmpuint(kept, ==, 300);
         assert_track_data(d, 1, 300);
 
+        /* A stash quota below the data fails the whole append (unlike the disc's capacity). */
+        g_assert_cmpint(audio_disc_append_begin(d, &a, NULL), ==, 0);
+        g_assert_cmpuint(audio_append_get_max_bytes(a), ==, (uint64_t) (CAPACITY - 300) * AUDIO_BLOCK_SIZE);
+        audio_append_set_quota(a, 100 * AUDIO_BLOCK_SIZE + 5);
+        g_assert_cmpint(audio_append_run_buffer(a, pcm, 101 * AUDIO_BLOCK_SIZE), ==,
+                        -IMAPI_ERROR_LIMITS_EXCEEDED);
+        g_assert_cmpint(audio_disc_append_finish(d, a, &kept, NULL), ==, -IMAPI_ERROR_LIMITS_EXCEEDED);
+        assert_track_data(d, 1, 300);
+        g_assert_cmpint(audio_disc_append_begin(d, &a, NULL), ==, 0);
+        audio_append_set_quota(a, 100 * AUDIO_BLOCK_SIZE);
+        g_assert_cmpint(audio_append_run_buffer(a, pcm, 100 * AUDIO_BLOCK_SIZE), ==, 0);
+        g_assert_cmpuint(audio_append_get_written_bytes(a), ==, 100 * AUDIO_BLOCK_SIZE);
+        g_assert_cmpint(audio_disc_append_finish(d, a, &kept, NULL), ==, 0);
+        g_assert_cmpuint(kept, ==, 100);
+        g_assert_cmpuint(audio_disc_get_track_blocks(d, 1), ==, 400);
+
         /* An append dropped together with its disc (the client went away) leaves no file behind
          * (the teardown checks the stash is empty). */
         g_assert_cmpint(audio_disc_append_begin(d, &a, NULL), ==, 0);
@@ -471,7 +516,7 @@ static void test_properties(Fixture *f, gconstpointer data)
 
         g_assert_cmpint(audio_disc_create_track(d, 0, NULL), ==, 0);
         g_assert_cmpint(audio_disc_set_properties(d,
-                                                  &(AudioDiscProperties) {
+                                                  &(AudioDiscProperties){
                                                           .title = "Café Tunes",
                                                           .performer = "The Band",
                                                           .mcn = "4006381333931",
@@ -485,7 +530,7 @@ static void test_properties(Fixture *f, gconstpointer data)
 
         /* Atomic: a wrong check digit changes nothing, not even the valid title beside it. */
         g_assert_cmpint(audio_disc_set_properties(d,
-                                                  &(AudioDiscProperties) {
+                                                  &(AudioDiscProperties){
                                                           .title = "Other",
                                                           .mcn = "4006381333932",
                                                   },
@@ -496,16 +541,16 @@ static void test_properties(Fixture *f, gconstpointer data)
         g_assert_cmpstr(dp.title, ==, "Café Tunes");
         g_assert_cmpstr(dp.mcn, ==, "4006381333931");
 
-        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties) { .title = "日本" }, NULL), ==,
+        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties){.title = "日本"}, NULL), ==,
                         -EINVAL);
-        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties) { .mcn = "" }, NULL), ==, 0);
+        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties){.mcn = ""}, NULL), ==, 0);
         audio_disc_get_properties(d, &dp);
         g_assert_cmpstr(dp.mcn, ==, "");
         g_assert_cmpstr(dp.title, ==, "Café Tunes"); /* NULL = unchanged */
 
         /* Tracks: 1..TotalAudioTracks, the open one included. */
         g_assert_cmpint(audio_disc_set_track_properties(d, 1,
-                                                        &(AudioTrackProperties) {
+                                                        &(AudioTrackProperties){
                                                                 .title = "Song",
                                                                 .isrc = "us-k7y-98-12345",
                                                         },
@@ -515,14 +560,14 @@ static void test_properties(Fixture *f, gconstpointer data)
         g_assert_cmpstr(tp.title, ==, "Song");
         g_assert_cmpstr(tp.performer, ==, "");
         g_assert_cmpstr(tp.isrc, ==, "USK7Y9812345");
-        g_assert_cmpint(audio_disc_set_track_properties(d, 1, &(AudioTrackProperties) { .isrc = "USK7Y981234" },
-                                                        NULL),
-                        ==, -IMAPI_ERROR_DF2_TAO_INVALID_ISRC);
+        g_assert_cmpint(
+                audio_disc_set_track_properties(d, 1, &(AudioTrackProperties){.isrc = "USK7Y981234"}, NULL),
+                ==, -IMAPI_ERROR_DF2_TAO_INVALID_ISRC);
         g_assert_cmpint(audio_disc_get_track_properties(d, 1, &tp), ==, 0);
         g_assert_cmpstr(tp.isrc, ==, "USK7Y9812345");
-        g_assert_cmpint(audio_disc_set_track_properties(d, 0, &(AudioTrackProperties) { .title = "x" }, NULL),
+        g_assert_cmpint(audio_disc_set_track_properties(d, 0, &(AudioTrackProperties){.title = "x"}, NULL),
                         ==, -EINVAL);
-        g_assert_cmpint(audio_disc_set_track_properties(d, 2, &(AudioTrackProperties) { .title = "x" }, NULL),
+        g_assert_cmpint(audio_disc_set_track_properties(d, 2, &(AudioTrackProperties){.title = "x"}, NULL),
                         ==, -EINVAL);
         g_assert_cmpint(audio_disc_get_track_properties(d, 2, &tp), ==, -EINVAL);
 
@@ -550,14 +595,15 @@ static void test_text_limits(Fixture *f, gconstpointer data)
                 g_assert_cmpint(audio_disc_close_track(d, NULL), ==, 0);
         }
 
-        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties) { .title = too_long }, NULL), ==,
+        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties){.title = too_long}, NULL), ==,
                         -IMAPI_ERROR_LIMITS_EXCEEDED);
-        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties) { .title = long_text }, NULL), ==, 0);
+        g_assert_cmpint(audio_disc_set_properties(d, &(AudioDiscProperties){.title = long_text}, NULL), ==,
+                        0);
 
         /* 21 texts of 161 bytes in two kinds need more than 256 packs: the one that overflows is refused. */
         for (unsigned t = 1; t <= 20 && r == 0; t++) {
                 r = audio_disc_set_track_properties(d, t,
-                                                    &(AudioTrackProperties) {
+                                                    &(AudioTrackProperties){
                                                             .title = long_text,
                                                             .performer = long_text,
                                                     },
@@ -585,6 +631,7 @@ int main(int argc, char *argv[])
         ADD("fd-regular", test_fd_regular);
         ADD("fd-stream", test_fd_stream);
         ADD("fd-disc-full", test_fd_disc_full);
+        ADD("fd-quota", test_fd_quota);
         ADD("fd-wrong-kind", test_fd_wrong_kind);
         ADD("append-steps", test_append_steps);
         ADD("properties", test_properties);

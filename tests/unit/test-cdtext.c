@@ -20,16 +20,16 @@ static void pack_set_crc(uint8_t *p)
 static void test_crc_published(void)
 {
         static const Pack published[] = {
-                { 0x8f, 0x00, 0x2a, 0x00, 0x01, 0x01, 0x03, 0x00, 0x06, 0x05, 0x04, 0x05, 0x07, 0x06, 0x01, 0x02,
-                  0x48, 0x65 },
-                { 0x8f, 0x01, 0x2b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x03, 0x2c, 0x00, 0x00, 0x00,
-                  0xc0, 0x20 },
-                { 0x8f, 0x02, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                  0x11, 0x45 },
-                { 0x88, 0x00, 0x23, 0x00, 0x01, 0x0e, 0x00, 0x3f, 0x02, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                  0x12, 0x00 },
-                { 0x88, 0x0d, 0x27, 0x00, 0x35, 0x18, 0x19, 0x39, 0x03, 0x19, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                  0xea, 0xaf },
+                {0x8f, 0x00, 0x2a, 0x00, 0x01, 0x01, 0x03, 0x00, 0x06, 0x05, 0x04, 0x05, 0x07, 0x06, 0x01,
+                 0x02, 0x48, 0x65},
+                {0x8f, 0x01, 0x2b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x03, 0x2c, 0x00, 0x00,
+                 0x00, 0xc0, 0x20},
+                {0x8f, 0x02, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                 0x00, 0x11, 0x45},
+                {0x88, 0x00, 0x23, 0x00, 0x01, 0x0e, 0x00, 0x3f, 0x02, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00,
+                 0x00, 0x12, 0x00},
+                {0x88, 0x0d, 0x27, 0x00, 0x35, 0x18, 0x19, 0x39, 0x03, 0x19, 0x00, 0x00, 0x00, 0x00, 0x00,
+                 0x00, 0xea, 0xaf},
         };
 
         for (size_t i = 0; i < G_N_ELEMENTS(published); i++) {
@@ -59,7 +59,7 @@ static char *python_crcs(const uint8_t *packs, size_t n_packs)
                 for (size_t j = 0; j < 16; j++)
                         g_string_append_printf(hex, "%02x", packs[i * CDTEXT_PACK_SIZE + j]);
         {
-                const char *argv[] = { "python3", "-c", program, hex->str, NULL };
+                const char *argv[] = {"python3", "-c", program, hex->str, NULL};
                 g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
                                            NULL, &status, &error));
         }
@@ -82,12 +82,12 @@ static void test_build_layout(void)
         /* "Album\0One\0Two\0Three\0" is 20 bytes: the second pack starts inside "Two" (track 2, 3rd
          * character); the performers are "Band\0" and three empty texts. 8Fh: 2 + 1 + 3 packs. */
         static const Pack want[] = {
-                { 0x80, 0, 0, 0, 'A', 'l', 'b', 'u', 'm', 0, 'O', 'n', 'e', 0, 'T', 'w' },
-                { 0x80, 2, 1, 2, 'o', 0, 'T', 'h', 'r', 'e', 'e', 0, 0, 0, 0, 0 },
-                { 0x81, 0, 2, 0, 'B', 'a', 'n', 'd', 0, 0, 0, 0, 0, 0, 0, 0 },
-                { 0x8f, 0, 3, 0, 0x00, 1, 3, 0, 2, 1, 0, 0, 0, 0, 0, 0 },
-                { 0x8f, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0, 3, 5, 0, 0, 0 },
-                { 0x8f, 2, 5, 0, 0, 0, 0, 0, 0x09, 0, 0, 0, 0, 0, 0, 0 },
+                {0x80, 0, 0, 0, 'A', 'l', 'b', 'u', 'm', 0, 'O', 'n', 'e', 0, 'T', 'w'},
+                {0x80, 2, 1, 2, 'o', 0, 'T', 'h', 'r', 'e', 'e', 0, 0, 0, 0, 0},
+                {0x81, 0, 2, 0, 'B', 'a', 'n', 'd', 0, 0, 0, 0, 0, 0, 0, 0},
+                {0x8f, 0, 3, 0, 0x00, 1, 3, 0, 2, 1, 0, 0, 0, 0, 0, 0},
+                {0x8f, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0, 3, 5, 0, 0, 0},
+                {0x8f, 2, 5, 0, 0, 0, 0, 0, 0x09, 0, 0, 0, 0, 0, 0, 0},
         };
         g_autoptr(AudioLayout) l = layout_new(3);
         g_autofree uint8_t *packs = NULL;
@@ -110,7 +110,8 @@ static void test_build_layout(void)
 
         crcs = python_crcs(packs, n);
         for (size_t i = 0; i < n; i++)
-                g_string_append_printf(want_crcs, "%s%02x%02x", i ? " " : "", packs[i * 18 + 16], packs[i * 18 + 17]);
+                g_string_append_printf(want_crcs, "%s%02x%02x", i ? " " : "", packs[i * 18 + 16],
+                                       packs[i * 18 + 17]);
         g_assert_cmpstr(crcs, ==, want_crcs->str);
 }
 
@@ -207,11 +208,11 @@ static void test_no_text_and_limits(void)
 static void test_spread(void)
 {
         /* The example of libburn's doc/cookbook.txt. */
-        static const Pack pack = { 0x8f, 0x00, 0x2a, 0x00, 0x01, 0x01, 0x03, 0x00, 0x06,
-                                   0x05, 0x04, 0x05, 0x07, 0x06, 0x01, 0x02, 0x48, 0x65 };
-        static const uint8_t symbols[CDTEXT_SYMBOLS_PER_PACK] = { 0x23, 0x30, 0x00, 0x2a, 0x00, 0x00, 0x04, 0x01,
-                                                                  0x00, 0x30, 0x00, 0x06, 0x01, 0x10, 0x10, 0x05,
-                                                                  0x01, 0x30, 0x18, 0x01, 0x00, 0x24, 0x21, 0x25 };
+        static const Pack pack = {0x8f, 0x00, 0x2a, 0x00, 0x01, 0x01, 0x03, 0x00, 0x06,
+                                  0x05, 0x04, 0x05, 0x07, 0x06, 0x01, 0x02, 0x48, 0x65};
+        static const uint8_t symbols[CDTEXT_SYMBOLS_PER_PACK] = {
+                0x23, 0x30, 0x00, 0x2a, 0x00, 0x00, 0x04, 0x01, 0x00, 0x30, 0x00, 0x06,
+                0x01, 0x10, 0x10, 0x05, 0x01, 0x30, 0x18, 0x01, 0x00, 0x24, 0x21, 0x25};
         uint8_t s[CDTEXT_SYMBOLS_PER_PACK];
         Pack back;
 
@@ -254,8 +255,10 @@ static void test_subcode_round_trip(void)
         /* Block b holds packs 4b..4b+3 modulo n, whatever chunks the caller fills in. */
         chunked = g_malloc(lead_in * CDTEXT_SUBCODE_BLOCK_SIZE);
         for (size_t b = 0; b < lead_in; b += 27)
-                cdtext_fill_subcode(packs, n, b, chunked + b * CDTEXT_SUBCODE_BLOCK_SIZE, MIN(27, lead_in - b));
-        g_assert_cmpmem(chunked, lead_in * CDTEXT_SUBCODE_BLOCK_SIZE, whole, lead_in * CDTEXT_SUBCODE_BLOCK_SIZE);
+                cdtext_fill_subcode(packs, n, b, chunked + b * CDTEXT_SUBCODE_BLOCK_SIZE,
+                                    MIN(27, lead_in - b));
+        g_assert_cmpmem(chunked, lead_in * CDTEXT_SUBCODE_BLOCK_SIZE, whole,
+                        lead_in * CDTEXT_SUBCODE_BLOCK_SIZE);
         cdtext_fill_subcode(packs, n, 5, one, 1);
         for (unsigned k = 0; k < 4; k++) {
                 Pack p;
@@ -263,13 +266,16 @@ static void test_subcode_round_trip(void)
                 g_assert_cmpmem(p, sizeof(p), packs + ((5 * 4 + k) % n) * 18, 18);
         }
 
-        g_assert_cmpint(cdtext_packs_from_subcode(whole, lead_in * CDTEXT_SUBCODE_BLOCK_SIZE, &back, &n_back), ==, 0);
+        g_assert_cmpint(
+                cdtext_packs_from_subcode(whole, lead_in * CDTEXT_SUBCODE_BLOCK_SIZE, &back, &n_back), ==,
+                0);
         g_assert_cmpmem(back, n_back * 18, packs, n * 18);
         g_clear_pointer(&back, g_free);
 
         /* From a later phase of the cycle, and with the first copy of pack 2 damaged. */
         whole[2 * 24 + 5] ^= 0x01;
-        g_assert_cmpint(cdtext_packs_from_subcode(whole + 96 * 3, (lead_in - 3) * 96, &back, &n_back), ==, 0);
+        g_assert_cmpint(cdtext_packs_from_subcode(whole + 96 * 3, (lead_in - 3) * 96, &back, &n_back), ==,
+                        0);
         g_assert_cmpmem(back, n_back * 18, packs, n * 18);
         g_clear_pointer(&back, g_free);
 
@@ -285,8 +291,8 @@ static void test_parse_errors_and_tab(void)
 {
         /* Hand-made: track 2's title is a TAB, "same as track 1". */
         Pack packs[2] = {
-                { 0x80, 0, 0, 0, 'D', 0, 'S', 'a', 'm', 'e', 0, '\t', 0, 0, 0, 0 },
-                { 0x80, 0, 1, 0x80, 0 }, /* a double-byte pack, for the second check */
+                {0x80, 0, 0, 0, 'D', 0, 'S', 'a', 'm', 'e', 0, '\t', 0, 0, 0, 0},
+                {0x80, 0, 1, 0x80, 0}, /* a double-byte pack, for the second check */
         };
         g_autoptr(CdText) t = NULL;
 

@@ -40,14 +40,12 @@ static void test_plain(void)
         /* Gap 150: track 2's pregap at LBA 300 = 00:06:00 (300 + 150 frames), index 1 at 450 = 00:08:00;
          * track 3 at 900/1050 = 00:14:00/00:16:00; lead-out at 2050 = 2200 frames = 00:29:25. */
         static const CueEntry want[] = {
-                { 0x01, 0x00, 0x00, 0x01, 0x00, 0, 0, 0 },    /* lead-in, drive-generated audio */
-                { 0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0 },    /* track 1 pregap */
-                { 0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0 },    /* track 1 */
-                { 0x01, 0x02, 0x00, 0x00, 0x00, 0, 6, 0 },
-                { 0x01, 0x02, 0x01, 0x00, 0x00, 0, 8, 0 },
-                { 0x01, 0x03, 0x00, 0x00, 0x00, 0, 14, 0 },
-                { 0x01, 0x03, 0x01, 0x00, 0x00, 0, 16, 0 },
-                { 0x01, 0xaa, 0x01, 0x01, 0x00, 0, 29, 25 },  /* lead-out */
+                {0x01, 0x00, 0x00, 0x01, 0x00, 0, 0, 0}, /* lead-in, drive-generated audio */
+                {0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0}, /* track 1 pregap */
+                {0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0}, /* track 1 */
+                {0x01, 0x02, 0x00, 0x00, 0x00, 0, 6, 0},   {0x01, 0x02, 0x01, 0x00, 0x00, 0, 8, 0},
+                {0x01, 0x03, 0x00, 0x00, 0x00, 0, 14, 0},  {0x01, 0x03, 0x01, 0x00, 0x00, 0, 16, 0},
+                {0x01, 0xaa, 0x01, 0x01, 0x00, 0, 29, 25}, /* lead-out */
         };
         g_autoptr(AudioLayout) l = layout_new(150);
 
@@ -59,18 +57,13 @@ static void test_codes_cdtext_no_gap(void)
         /* Gap 0: no INDEX 00 entries after track 1; tracks at 300 (00:06:00) and 750 (00:12:00), lead-out
          * at 1750 = 1900 frames = 00:25:25. MCN first, ISRCs right before their track's entries. */
         static const CueEntry want[] = {
-                { 0x02, '4', '0', '0', '6', '3', '8', '1' },
-                { 0x02, '3', '3', '3', '9', '3', '1', 0x00 },
-                { 0x01, 0x00, 0x00, 0x41, 0x00, 0, 0, 0 },    /* lead-in with CD-TEXT */
-                { 0x03, 0x01, 'U', 'S', 'R', 'C', '1', '7' },
-                { 0x03, 0x01, '6', '0', '7', '8', '3', '9' },
-                { 0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0 },
-                { 0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0 },
-                { 0x01, 0x02, 0x01, 0x00, 0x00, 0, 6, 0 },
-                { 0x03, 0x03, 'G', 'B', 'A', 'A', 'A', '0' },
-                { 0x03, 0x03, '1', '0', '0', '0', '0', '1' },
-                { 0x01, 0x03, 0x01, 0x00, 0x00, 0, 12, 0 },
-                { 0x01, 0xaa, 0x01, 0x01, 0x00, 0, 25, 25 },
+                {0x02, '4', '0', '0', '6', '3', '8', '1'},  {0x02, '3', '3', '3', '9', '3', '1', 0x00},
+                {0x01, 0x00, 0x00, 0x41, 0x00, 0, 0, 0}, /* lead-in with CD-TEXT */
+                {0x03, 0x01, 'U', 'S', 'R', 'C', '1', '7'}, {0x03, 0x01, '6', '0', '7', '8', '3', '9'},
+                {0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0},    {0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0},
+                {0x01, 0x02, 0x01, 0x00, 0x00, 0, 6, 0},    {0x03, 0x03, 'G', 'B', 'A', 'A', 'A', '0'},
+                {0x03, 0x03, '1', '0', '0', '0', '0', '1'}, {0x01, 0x03, 0x01, 0x00, 0x00, 0, 12, 0},
+                {0x01, 0xaa, 0x01, 0x01, 0x00, 0, 25, 25},
         };
         g_autoptr(AudioLayout) l = layout_new(0);
 
@@ -83,12 +76,12 @@ static void test_codes_cdtext_no_gap(void)
 static void test_long_and_limits(void)
 {
         static const CueEntry want[] = {
-                { 0x01, 0x00, 0x00, 0x01, 0x00, 0, 0, 0 },
-                { 0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0 },
-                { 0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0 },
-                { 0x01, 0x02, 0x00, 0x00, 0x00, 15, 35, 25 }, /* 70000 + 150 frames */
-                { 0x01, 0x02, 0x01, 0x00, 0x00, 15, 37, 24 }, /* + 149 */
-                { 0x01, 0xaa, 0x01, 0x01, 0x00, 79, 59, 74 }, /* 359849: an 80-minute disc, full */
+                {0x01, 0x00, 0x00, 0x01, 0x00, 0, 0, 0},
+                {0x01, 0x01, 0x00, 0x00, 0x00, 0, 0, 0},
+                {0x01, 0x01, 0x01, 0x00, 0x00, 0, 2, 0},
+                {0x01, 0x02, 0x00, 0x00, 0x00, 15, 35, 25}, /* 70000 + 150 frames */
+                {0x01, 0x02, 0x01, 0x00, 0x00, 15, 37, 24}, /* + 149 */
+                {0x01, 0xaa, 0x01, 0x01, 0x00, 79, 59, 74}, /* 359849: an 80-minute disc, full */
         };
         g_autoptr(AudioLayout) l = audio_layout_new(), empty = audio_layout_new(), big = audio_layout_new();
         g_autofree uint8_t *sheet = NULL;
@@ -123,7 +116,7 @@ static void test_full_disc_entries(void)
         g_assert_cmpint(audio_cuesheet_build(l, true, &sheet, &size), ==, 0);
         g_assert_cmpuint(size, ==, (2 + 1 + 99 * 4 + 1) * AUDIO_CUE_ENTRY_SIZE);
         g_assert_cmphex(sheet[size - 8 + 1], ==, 0xaa);
-        g_assert_cmphex(sheet[size - 5 * 8 + 1], ==, 99);    /* track 99's first ISRC entry */
+        g_assert_cmphex(sheet[size - 5 * 8 + 1], ==, 99); /* track 99's first ISRC entry */
 }
 
 /* ---- text cue sheet ---- */
@@ -193,7 +186,7 @@ static void test_text_sheet_cueprint(void)
         g_assert_true(g_file_set_contents(path, text, -1, NULL));
 
         {
-                const char *argv[] = { "cueprint", "-d", "%N|%T|%P\n", "-t", "%n|%t|%p|%i\n", path, NULL };
+                const char *argv[] = {"cueprint", "-d", "%N|%T|%P\n", "-t", "%n|%t|%p|%i\n", path, NULL};
                 g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
                                            &err, &status, &error));
         }
