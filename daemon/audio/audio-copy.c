@@ -126,6 +126,11 @@ static ssize_t copy_once(CopyJob *j, size_t want)
         }
         if (n < 0)
                 return -errno;
+        if (n == 0 && j->method == COPY_RANGE) {
+                /* Some special files (procfs, sysfs) report 0 before their end; read() tells for sure. */
+                j->method = COPY_READ;
+                return copy_read_write(j, want);
+        }
         j->offset = (uint64_t) off;
         return n;
 }

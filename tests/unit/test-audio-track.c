@@ -450,6 +450,7 @@ static void test_fd_wrong_kind(Fixture *f, gconstpointer data)
         AudioDisc *d = f->disc;
         g_autofd int dev = open("/dev/null", O_RDONLY | O_CLOEXEC);
         g_autofd int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        g_autofd int proc = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
         g_autofree char *message = NULL;
         uint32_t kept;
 
@@ -458,6 +459,8 @@ static void test_fd_wrong_kind(Fixture *f, gconstpointer data)
         g_assert_cmpint(audio_disc_add_fd(d, dev, NULL, NULL, &kept, &message), ==, -EINVAL);
         g_assert_nonnull(message);
         g_assert_cmpint(audio_disc_add_fd(d, dir, NULL, NULL, &kept, NULL), ==, -EINVAL);
+        /* A procfs file claims size 0 and copy_file_range() gives nothing: its text is read, and refused. */
+        g_assert_cmpint(audio_disc_add_fd(d, proc, NULL, NULL, &kept, NULL), ==, -IMAPI_ERROR_INVALID_PCM);
         assert_counters(d, 1, 0, CAPACITY);
 }
 
