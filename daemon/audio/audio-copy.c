@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,13 +12,15 @@
 #include "imapi-error.h"
 #include "log.h"
 
-#define COPY_CHUNK   (8u << 20) /* bytes asked of one copy_file_range/splice call */
-#define COPY_BUFFER  (1u << 20) /* the read/pwrite buffer */
-#define COPY_WAIT_MS 1000       /* poll timeout between progress calls on a silent pipe */
+#define COPY_CHUNK     (8u << 20) /* bytes asked of one copy_file_range/splice call */
+#define COPY_BUFFER    (1u << 20) /* the read/pwrite buffer */
+#define COPY_PIPE_SIZE (1u << 20) /* pipe capacity asked for, so that one splice moves more */
+#define COPY_WAIT_MS   1000       /* poll timeout between progress calls on a silent pipe */
 
 typedef enum CopyMethod {
         COPY_RANGE,
         COPY_SPLICE,
+        COPY_RECV,
         COPY_READ,
 } CopyMethod;
 
@@ -87,9 +90,12 @@ static bool copy_method_unsupported(int e)
         return e == EXDEV || e == EINVAL || e == EOPNOTSUPP || e == ENOSYS || e == EBADF || e == EPERM;
 }
 
+/* Sockets are read without blocking (MSG_DONTWAIT), so a silent client cannot stall a cancel. */
 static ssize_t copy_read_write(CopyJob *j, size_t want)
 {
-        ssize_t n = read(j->in_fd, j->buffer, MIN(want, COPY_BUFFER));
+        size_t size = MIN(want, COPY_BUFFER);
+        ssize_t n = j->method == COPY_RECV ? recv(j->in_fd, j->buffer, size, MSG_DONTWAIT)
+                                           : read(j->in_fd, j->buffer, size);
         int r;
 
         if (n < 0)
@@ -122,7 +128,7 @@ static ssize_t copy_once(CopyJob *j, size_t want)
                 log_debug("%s not usable here (%m), reading and writing instead",
                           j->method == COPY_RANGE ? "copy_file_range" : "splice");
                 j->method = COPY_READ;
-                return copy_read_write(j, want);
+                return j->regular ? copy_read_write(j, want) : -EAGAIN; /* a pipe: poll, then read */
         }
         if (n < 0)
                 return -errno;
@@ -172,10 +178,11 @@ static int copy_setup(CopyJob *j, char **reterr_message)
         if (fstat(j->in_fd, &st) < 0)
                 return error_set_message(reterr_message, errno, "Cannot stat the audio fd: %m");
 
-        if (S_ISFIFO(st.st_mode))
+        if (S_ISFIFO(st.st_mode)) {
                 j->method = COPY_SPLICE;
-        else if (S_ISSOCK(st.st_mode))
-                j->method = COPY_READ;
+                (void) fcntl(j->in_fd, F_SETPIPE_SZ, COPY_PIPE_SIZE); /* a hint; the default works too */
+        } else if (S_ISSOCK(st.st_mode))
+                j->method = COPY_RECV;
         else if (!S_ISREG(st.st_mode))
                 return error_set_message(reterr_message, EINVAL,
                                          "Audio data must come from a regular file, a pipe or a socket");
@@ -199,14 +206,19 @@ static int copy_step(CopyJob *j)
         ssize_t n;
         int r;
 
-        if (!j->regular) {
+        /* A plain read() of a pipe would block: wait until it cannot. splice() and recv() do not block. */
+        if (!j->regular && j->method == COPY_READ) {
                 r = copy_wait(j);
                 if (r < 0)
                         return r;
         }
         n = copy_once(j, (size_t) MIN((uint64_t) COPY_CHUNK, j->limit - j->done));
-        if (n == -EAGAIN || n == -EINTR)
+        if (n == -EINTR)
                 return 1;
+        if (n == -EAGAIN) {
+                r = copy_wait(j);
+                return r < 0 ? r : 1;
+        }
         if (n < 0)
                 return (int) n;
         if (n == 0)
