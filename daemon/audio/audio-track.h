@@ -129,5 +129,5 @@ int audio_disc_check_burnable(const AudioDisc *d, char **reterr_message);
 /* The layout with the current gap, tracks (the open one included) and metadata. */
 int audio_disc_get_layout(const AudioDisc *d, AudioLayout **ret);
 
-/* A new fd (O_RDONLY, CLOEXEC) on track's PCM, for the sector source. */
+/* A duplicate (CLOEXEC) of the track's stash fd, for pread() by the sector source. */
 int audio_disc_open_track_data(const AudioDisc *d, unsigned track, int *ret_fd);
