@@ -83,8 +83,8 @@ static void regions_build(MasterImage *im)
         path_tables_add(im, false);
         if (t->fs & MASTER_FS_JOLIET)
                 path_tables_add(im, true);
-        for (guint i = 0; i < l->iso_dirs->len; i++) {
-                MasterNode *d = l->iso_dirs->pdata[i];
+        for (guint i = 0; i < l->iso_extents->len; i++) {
+                MasterNode *d = l->iso_extents->pdata[i];
                 region_add(im, REGION_ISO_DIR, d->dir->iso_lba, d->dir->iso_blocks + d->dir->ce_blocks, d);
         }
         for (guint i = 0; i < l->joliet_dirs->len; i++) {

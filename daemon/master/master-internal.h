@@ -89,6 +89,7 @@ struct MasterTree {
         MasterNode *root;
         MasterNode *rr_moved;   /* the ISO 9660 relocation directory, when something is relocated */
         GHashTable *relocated;  /* set of relocated directory nodes */
+        bool relocate;          /* relocate deep directories (else keep them in place) */
         GHashTable *dirty;      /* set of directory nodes whose caches are stale */
 
         unsigned fs;
@@ -163,6 +164,7 @@ typedef struct MasterLayout {
         uint32_t joliet_pt_bytes;
         uint32_t boot_lba;
         GPtrArray *iso_dirs;    /* path table order */
+        GPtrArray *iso_extents; /* the same directories in the order of their extents */
         GPtrArray *joliet_dirs;
         GPtrArray *files;       /* files with data, in block order */
 } MasterLayout;

@@ -237,6 +237,60 @@ static void dirs_in_pt_order(MasterTree *t, bool joliet, GPtrArray *out)
         }
 }
 
+/* The ISO 9660 subtree below 'top' (top included or not), breadth first, not entering relocated ones. */
+static void iso_subtree_append(MasterNode *top, bool include_top, GPtrArray *out)
+{
+        guint first = out->len;
+
+        g_ptr_array_add(out, top);
+        for (guint k = first; k < out->len; k++) {
+                MasterNode *d = out->pdata[k];
+                for (guint i = 0; i < d->dir->iso_order->len; i++) {
+                        MasterNode *n = d->dir->iso_order->pdata[i];
+                        if (n->dir && !n->relocated && !n->pseudo)
+                                g_ptr_array_add(out, n);
+                }
+        }
+        if (!include_top)
+                g_ptr_array_remove_index(out, first);
+}
+
+static int relocated_compare(const void *x, const void *y)
+{
+        const MasterNode *a = *(MasterNode *const *) x, *b = *(MasterNode *const *) y;
+
+        if (a->depth != b->depth)
+                return a->depth > b->depth ? -1 : 1;
+        return a->dir->iso_number < b->dir->iso_number ? -1 : a->dir->iso_number > b->dir->iso_number;
+}
+
+/* Extents of relocated subtrees come first, the deepest relocations first: readers that resolve CL while
+ * reading directories in disc order (libarchive) then meet every nested placeholder before the one
+ * of its relocated ancestor. Without relocation this is the path table order. */
+static void iso_dirs_in_extent_order(MasterTree *t, const GPtrArray *pt_order, GPtrArray *out)
+{
+        g_autoptr(GPtrArray) reloc = g_ptr_array_new();
+        GHashTableIter i;
+        gpointer v;
+
+        if (!t->rr_moved) {
+                for (guint k = 0; k < pt_order->len; k++)
+                        g_ptr_array_add(out, pt_order->pdata[k]);
+                return;
+        }
+        g_hash_table_iter_init(&i, t->relocated);
+        while (g_hash_table_iter_next(&i, &v, NULL))
+                g_ptr_array_add(reloc, v);
+        g_ptr_array_sort(reloc, relocated_compare);
+
+        g_ptr_array_add(out, t->root);
+        g_ptr_array_add(out, t->rr_moved);
+        for (guint k = 0; k < reloc->len; k++)
+                iso_subtree_append(reloc->pdata[k], true, out);
+        iso_subtree_append(t->root, false, out);
+        assert(out->len == pt_order->len);
+}
+
 static uint32_t dirs_place(GPtrArray *dirs, bool joliet, uint32_t lba)
 {
         for (guint k = 0; k < dirs->len; k++) {
@@ -279,6 +333,7 @@ static uint64_t files_place(MasterTree *t, MasterLayout *l, uint64_t lba)
 void master_layout_done(MasterLayout *l)
 {
         g_clear_pointer(&l->iso_dirs, g_ptr_array_unref);
+        g_clear_pointer(&l->iso_extents, g_ptr_array_unref);
         g_clear_pointer(&l->joliet_dirs, g_ptr_array_unref);
         g_clear_pointer(&l->files, g_ptr_array_unref);
 }
@@ -297,6 +352,7 @@ int master_layout_assign(MasterTree *t, uint32_t start, MasterLayout *ret, char 
         MasterLayout l = {
                 .start = start,
                 .iso_dirs = g_ptr_array_new(),
+                .iso_extents = g_ptr_array_new(),
                 .joliet_dirs = g_ptr_array_new(),
                 .files = g_ptr_array_new(),
         };
@@ -319,7 +375,8 @@ int master_layout_assign(MasterTree *t, uint32_t start, MasterLayout *ret, char 
                 lba = path_tables_place(&l, true, (uint32_t) lba, l.joliet_pt_bytes);
         }
         dirs_in_pt_order(t, false, l.iso_dirs);
-        lba = dirs_place(l.iso_dirs, false, (uint32_t) lba);
+        iso_dirs_in_extent_order(t, l.iso_dirs, l.iso_extents);
+        lba = dirs_place(l.iso_extents, false, (uint32_t) lba);
         if (in_joliet(t)) {
                 dirs_in_pt_order(t, true, l.joliet_dirs);
                 lba = dirs_place(l.joliet_dirs, true, (uint32_t) lba);

@@ -11,7 +11,6 @@
 #define SUSP_ENTRY_MAX 255
 #define CE_LEN 28
 #define NM_CHUNK (SUSP_ENTRY_MAX - 5)
-#define SL_COMPONENT_MAX (SUSP_ENTRY_MAX - 5 - 2)
 #define CE_AREAS_MAX 32
 
 /* RRIP 1.12 §4.1.7 RR flags (kept for RRIP 1.09 readers) */
@@ -140,53 +139,88 @@ static void nm_add(DirWriter *w, const char *name)
         } while (n > 0);
 }
 
-/* Component records of a symlink target (RRIP §4.1.3.1), split where a component exceeds one entry. */
-static GByteArray *sl_components(const char *target)
-{
-        GByteArray *c = g_byte_array_new();
-        g_auto(GStrv) parts = g_strsplit(target, "/", -1);
+/* RRIP §4.1.3: a symlink target as component records in SL entries. When the target needs several SL
+ * entries, readers disagree about a component that ends exactly where an entry ends (Linux inserts a '/',
+ * libarchive does not), so entries end inside a component, flagged CONTINUE, wherever possible; "." and
+ * ".." are then written as text, which every reader copies as is. */
+#define SL_BODY_MAX (SUSP_ENTRY_MAX - 5)
 
-        if (target[0] == '/') {
-                const uint8_t root[2] = { SL_ROOT, 0 };
-                g_byte_array_append(c, root, 2);
-        }
-        for (size_t i = 0; parts[i]; i++) {
-                const char *s = parts[i];
-                size_t n = strlen(s);
-                if (n == 0)
-                        continue;
-                if (streq(s, ".") || streq(s, "..")) {
-                        const uint8_t rec[2] = { streq(s, ".") ? SL_CURRENT : SL_PARENT, 0 };
-                        g_byte_array_append(c, rec, 2);
-                        continue;
+typedef struct SlWriter {
+        DirWriter *w;
+        uint8_t body[SL_BODY_MAX];
+        size_t len;
+} SlWriter;
+
+static void sl_flush(SlWriter *sl, bool more)
+{
+        uint8_t *p = entry_add(sl->w, "SL", 5 + sl->len);
+        p[4] = more ? SL_CONTINUE : 0;
+        memcpy(p + 5, sl->body, sl->len);
+        sl->len = 0;
+}
+
+static void sl_record(SlWriter *sl, uint8_t flags, const char *text, size_t n)
+{
+        sl->body[sl->len] = flags;
+        sl->body[sl->len + 1] = (uint8_t) n;
+        if (n > 0)
+                memcpy(sl->body + sl->len + 2, text, n);
+        sl->len += 2 + n;
+}
+
+static void sl_component(SlWriter *sl, const char *text, size_t n, bool last)
+{
+        for (;;) {
+                size_t space = SL_BODY_MAX - sl->len;
+                if (2 + n <= space && (last || space - 2 - n >= 3)) {
+                        sl_record(sl, 0, text, n);
+                        return;
                 }
-                do {
-                        size_t chunk = MIN(n, (size_t) SL_COMPONENT_MAX);
-                        const uint8_t head[2] = { chunk < n ? SL_CONTINUE : 0, (uint8_t) chunk };
-                        g_byte_array_append(c, head, 2);
-                        g_byte_array_append(c, (const uint8_t *) s, (guint) chunk);
-                        s += chunk;
-                        n -= chunk;
-                } while (n > 0);
+                if (n >= 2 && space >= 3) {
+                        size_t k = MIN(n - 1, space - 2);
+                        sl_record(sl, SL_CONTINUE, text, k);
+                        text += k;
+                        n -= k;
+                } else if (2 + n <= space) {
+                        sl_record(sl, 0, text, n); /* a one-byte component: no better split exists */
+                        return;
+                }
+                sl_flush(sl, true);
         }
-        return c;
+}
+
+static size_t sl_single_len(char **parts, bool root)
+{
+        size_t n = root ? 2 : 0;
+        for (size_t i = 0; parts[i]; i++)
+                if (parts[i][0])
+                        n += 2 + (streq(parts[i], ".") || streq(parts[i], "..") ? 0 : strlen(parts[i]));
+        return n;
 }
 
 static void sl_add(DirWriter *w, const char *target)
 {
-        g_autoptr(GByteArray) c = sl_components(target);
-        size_t pos = 0;
+        g_auto(GStrv) parts = g_strsplit(target, "/", -1);
+        SlWriter sl = { .w = w };
+        bool root = target[0] == '/';
+        bool single = sl_single_len(parts, root) <= SL_BODY_MAX;
+        size_t last = 0;
 
-        while (pos < c->len) {
-                size_t end = pos;
-                /* whole component records into one SL entry */
-                while (end < c->len && end + 2 + c->data[end + 1] - pos <= SL_COMPONENT_MAX + 2)
-                        end += 2 + c->data[end + 1];
-                uint8_t *p = entry_add(w, "SL", 5 + end - pos);
-                p[4] = end < c->len ? SL_CONTINUE : 0;
-                memcpy(p + 5, c->data + pos, end - pos);
-                pos = end;
+        for (size_t i = 0; parts[i]; i++)
+                if (parts[i][0])
+                        last = i;
+        if (root)
+                sl_record(&sl, SL_ROOT, NULL, 0);
+        for (size_t i = 0; parts[i]; i++) {
+                const char *c = parts[i];
+                if (c[0] == '\0')
+                        continue; /* "a//b", a trailing '/' */
+                if (single && (streq(c, ".") || streq(c, "..")))
+                        sl_record(&sl, streq(c, ".") ? SL_CURRENT : SL_PARENT, NULL, 0);
+                else
+                        sl_component(&sl, c, strlen(c), i == last);
         }
+        sl_flush(&sl, false);
 }
 
 static void location_add(DirWriter *w, const char *sig, uint32_t lba)

@@ -76,12 +76,12 @@ static MasterNode *node_free(MasterNode *n)
         return mfree(n);
 }
 
-static bool depth_relocated(unsigned depth)
+static bool depth_relocated(MasterTree *t, unsigned depth)
 {
-        return depth > ISO_MAX_DEPTH && (depth - ISO_MAX_DEPTH - 1) % RELOCATION_PERIOD == 0;
+        return t->relocate && depth > ISO_MAX_DEPTH && (depth - ISO_MAX_DEPTH - 1) % RELOCATION_PERIOD == 0;
 }
 
-static MasterNode *node_new(MasterNode *parent, const char *name, MasterPayload *p)
+static MasterNode *node_new(MasterTree *t, MasterNode *parent, const char *name, MasterPayload *p)
 {
         MasterNode *n = g_new0(MasterNode, 1);
         bool is_dir = p->type == MASTER_ENTRY_DIRECTORY;
@@ -93,7 +93,7 @@ static MasterNode *node_new(MasterNode *parent, const char *name, MasterPayload 
         *p = (MasterPayload) {};
         if (is_dir)
                 n->dir = dir_new();
-        n->relocated = is_dir && depth_relocated(n->depth);
+        n->relocated = is_dir && depth_relocated(t, n->depth);
         iso_name_natural(name, is_dir, n->iso_natural);
         return n;
 }
@@ -122,7 +122,8 @@ MasterTree *master_tree_new(const MasterLimits *limits)
         t->fs = MASTER_FS_ALL;
         t->volume_time = master_volume_time_default();
         default_attr_update(t);
-        t->root = node_new(NULL, "", &root);
+        t->relocate = true;
+        t->root = node_new(t, NULL, "", &root);
         t->relocated = g_hash_table_new(NULL, NULL);
         t->dirty = g_hash_table_new(NULL, NULL);
         t->journal = g_array_new(false, false, sizeof(MasterUndo));
@@ -245,7 +246,7 @@ static void rr_moved_update(MasterTree *t)
 
         if (n > 0 && !t->rr_moved) {
                 MasterPayload p = { .type = MASTER_ENTRY_DIRECTORY };
-                t->rr_moved = node_new(t->root, "rr_moved", &p);
+                t->rr_moved = node_new(t, t->root, "rr_moved", &p);
                 t->rr_moved->pseudo = true;
                 g_hash_table_unref(t->rr_moved->dir->children);
                 t->rr_moved->dir->children = NULL;
@@ -413,7 +414,7 @@ static int child_create_check(MasterTree *t, const char *path, MasterNode *paren
                 return error_set_message(reterr_message, IMAPI_ERROR_ISO9660_LEVELS,
                                          "Directory '%s' is %u levels deep; ISO 9660 alone allows %d", path,
                                          depth, ISO_MAX_DEPTH);
-        if (t->n_dirs + 1 + (depth_relocated(depth) && !t->rr_moved) > MASTER_MAX_DIRS)
+        if (t->n_dirs + 1 + (depth_relocated(t, depth) && !t->rr_moved) > MASTER_MAX_DIRS)
                 return error_set_message(reterr_message, IMAPI_ERROR_TOO_MANY_DIRS,
                                          "Cannot stage directory '%s': more than %u directories", path,
                                          MASTER_MAX_DIRS);
@@ -434,7 +435,7 @@ static int child_create(MasterTree *t, const char *path, MasterNode *parent, con
         if (r < 0)
                 return r;
 
-        MasterNode *n = node_new(parent, name, &p);
+        MasterNode *n = node_new(t, parent, name, &p);
         node_attach(t, n);
         journal_push(t, UNDO_CREATE, n, NULL);
         *ret = n;
@@ -681,5 +682,40 @@ int master_tree_set_root_attributes(MasterTree *t, const MasterAttributes *attr)
         t->root->p.explicit = attr;
         t->root->p.attr = attr ? *attr : (MasterAttributes) {};
         mark_attr_users_dirty(t, t->root);
+        return 0;
+}
+
+static void relocation_refresh(MasterTree *t, MasterNode *d)
+{
+        GHashTableIter i;
+        gpointer v;
+
+        if (d->parent) {
+                d->relocated = depth_relocated(t, d->depth);
+                if (d->relocated)
+                        g_hash_table_add(t->relocated, d);
+                else
+                        g_hash_table_remove(t->relocated, d);
+        }
+        g_hash_table_iter_init(&i, d->dir->children);
+        while (g_hash_table_iter_next(&i, NULL, &v))
+                if (((MasterNode *) v)->dir)
+                        relocation_refresh(t, v);
+}
+
+int master_tree_set_relocate_deep(MasterTree *t, bool relocate, char **reterr_message)
+{
+        if (t->n_images > 0)
+                return -IMAPI_ERROR_BUSY;
+        if (relocate == t->relocate)
+                return 0;
+        if (relocate && t->n_deep_dirs > 0 && t->n_dirs + 1 > MASTER_MAX_DIRS)
+                return error_set_message(reterr_message, IMAPI_ERROR_TOO_MANY_DIRS,
+                                         "Relocating deep directories needs one directory more than %u",
+                                         MASTER_MAX_DIRS);
+        t->relocate = relocate;
+        relocation_refresh(t, t->root);
+        rr_moved_update(t);
+        master_tree_mark_all_dirty(t);
         return 0;
 }

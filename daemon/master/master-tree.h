@@ -13,9 +13,14 @@
  * characters); a name Joliet cannot hold is refused with BadJolietName unless it was added with
  * MASTER_ADD_MANGLE_NAMES. Symlinks exist only where Rock Ridge is written.
  *
- * Depth. Directories deeper than 8 levels are refused (Iso9660Levels) when only ISO 9660 is written; with
- * Joliet or Rock Ridge the ISO 9660 tree relocates them into a hidden RR_MOVED directory (RRIP CL/PL/RE),
- * while the Joliet and Rock Ridge views keep the real hierarchy.
+ * Depth. Directories deeper than 8 levels are refused (Iso9660Levels) when only ISO 9660 is written. With
+ * Joliet or Rock Ridge the deep tree is kept: by default the ISO 9660 tree relocates directories that
+ * would be deeper than 8 levels into RR_MOVED, as ECMA-119 §6.8.2.1 requires, and Rock Ridge links them
+ * back (RRIP CL/PL/RE; RR_MOVED itself is marked RE so RRIP readers hide it), while Joliet keeps the real
+ * hierarchy. Readers that do not follow CL (libcdio's iso-read, isoinfo -R) then see the deep part under
+ * RR_MOVED; master_tree_set_relocate_deep(false) instead keeps deep directories in place in the ISO 9660
+ * tree too (what xorriso does by default; not strictly ECMA-119, read fine by Linux, BSD, libisofs,
+ * libarchive and libcdio).
  *
  * Not thread-safe: one thread stages. A tree is frozen (adds fail with Busy) while a MasterImage of it
  * exists; master_tree_used_blocks() of a frozen tree only reads a cached value. */
@@ -173,6 +178,10 @@ time_t master_volume_time_default(void);
 /* The root directory's attributes (NULL: the defaults of implicit directories). Clients stage entries
  * below the root only; a tool mastering a local directory gives it that directory's attributes. */
 int master_tree_set_root_attributes(MasterTree *t, const MasterAttributes *attr);
+
+/* Relocate directories deeper than 8 levels in the ISO 9660 tree (default true), or keep them in place.
+ * TooManyDirs when RR_MOVED would be the 65536th directory. */
+int master_tree_set_relocate_deep(MasterTree *t, bool relocate, char **reterr_message);
 
 /* Rock Ridge owner: false (default) writes uid/gid 0, true the staged uid/gid. */
 int master_tree_set_keep_owner(MasterTree *t, bool keep);

@@ -33,6 +33,7 @@ typedef struct Options {
         bool have_time;
         bool mangle;
         bool keep_owner;
+        bool keep_deep;
         uint32_t start;
         char *boot;
         unsigned boot_platform;
@@ -213,6 +214,8 @@ static int options_apply(MasterTree *t, const Options *o)
                 r = master_tree_set_volume_time(t, o->time);
         if (r >= 0)
                 r = master_tree_set_keep_owner(t, o->keep_owner);
+        if (r >= 0)
+                r = master_tree_set_relocate_deep(t, !o->keep_deep, &msg);
         if (r < 0)
                 fprintf(stderr, "Bad options: %s\n", msg ?: error_to_string(r));
         return r;
@@ -326,6 +329,7 @@ static void usage(void)
                 "usage: master-image [options] SOURCE-DIR OUTPUT|-\n"
                 "  --fs=iso9660[,joliet][,rockridge]  file systems (default all three)\n"
                 "  --volume=NAME --time=EPOCH --mangle --keep-owner --start=LBA\n"
+                "  --keep-deep (no relocation of directories deeper than 8 levels)\n"
                 "  --boot=FILE --boot-platform=N --boot-emulation=N --boot-id=STRING\n"
                 "  --batch=N (entries per transaction) --defer=auto|yes|no (open files while mastering)\n"
                 "  --shuffle=SEED (stage in a shuffled order) --read-blocks=N --print-blocks\n");
@@ -336,7 +340,8 @@ static int options_parse(int argc, char *argv[], Options *o)
         static const struct option opts[] = {
                 { "fs", required_argument, NULL, 'f' },         { "volume", required_argument, NULL, 'V' },
                 { "time", required_argument, NULL, 't' },       { "mangle", no_argument, NULL, 'm' },
-                { "keep-owner", no_argument, NULL, 'k' },       { "start", required_argument, NULL, 's' },
+                { "keep-owner", no_argument, NULL, 'k' },       { "keep-deep", no_argument, NULL, 'K' },
+                { "start", required_argument, NULL, 's' },
                 { "boot", required_argument, NULL, 'b' },       { "boot-platform", required_argument, NULL, 'P' },
                 { "boot-emulation", required_argument, NULL, 'E' },
                 { "boot-id", required_argument, NULL, 'I' },    { "batch", required_argument, NULL, 'B' },
@@ -354,6 +359,7 @@ static int options_parse(int argc, char *argv[], Options *o)
                 case 't': o->time = (time_t) strtoll(optarg, NULL, 10), o->have_time = true; break;
                 case 'm': o->mangle = true; break;
                 case 'k': o->keep_owner = true; break;
+                case 'K': o->keep_deep = true; break;
                 case 's': o->start = (uint32_t) strtoul(optarg, NULL, 10); break;
                 case 'b': o->boot = optarg; break;
                 case 'P': o->boot_platform = (unsigned) strtoul(optarg, NULL, 0); break;
