@@ -21,6 +21,8 @@ typedef struct FakeAnswer {
         GBytes *data;     /* data-in answer (may be shorter or longer than asked) */
         bool check;       /* CHECK CONDITION with this sense instead */
         uint8_t key, asc, ascq;
+        bool progress_valid; /* sense-key specific progress indication */
+        uint16_t progress;
         int transport_error; /* <0: execute() fails with it */
         unsigned uses;       /* 0: forever; else consumed after that many matches */
         bool exhausted;
@@ -41,6 +43,7 @@ static inline void fake_answer_clear(void *p)
 
 static inline void fake_fill_sense(ScsiCommand *cmd, uint8_t key, uint8_t asc, uint8_t ascq)
 {
+        /* SPC-3 fixed format: 70h, key, additional length 10, ASC, ASCQ. */
         cmd->status = SCSI_STATUS_CHECK_CONDITION;
         memset(cmd->sense, 0, sizeof(cmd->sense));
         cmd->sense[0] = 0x70;
@@ -72,6 +75,10 @@ static inline int fake_execute(Transport *t, ScsiCommand *cmd)
                         return a->transport_error;
                 if (a->check) {
                         fake_fill_sense(cmd, a->key, a->asc, a->ascq);
+                        if (a->progress_valid) {
+                                cmd->sense[15] = 0x80;
+                                be16_put(cmd->sense + 16, a->progress);
+                        }
                         return 0;
                 }
                 if (a->data && cmd->direction == TRANSPORT_DIRECTION_FROM_DEVICE) {
@@ -129,6 +136,18 @@ static inline void fake_good(FakeTransport *f, uint8_t opcode)
 {
         FakeAnswer a = { .opcode = opcode, .match_offset = -1 };
         g_array_append_val(f->answers, a);
+}
+
+/* REQUEST SENSE data (fixed format) with progress, `uses` times. */
+static inline void fake_request_sense_progress(FakeTransport *f, uint8_t key, uint8_t asc, uint8_t ascq,
+                                               uint16_t progress, unsigned uses)
+{
+        uint8_t b[18] = { 0x70, 0, key, 0, 0, 0, 0, 10, 0, 0, 0, 0, asc, ascq, 0, 0x80 };
+        FakeAnswer a = { .opcode = 0x03, .match_offset = -1, .uses = uses };
+
+        be16_put(b + 16, progress);
+        a.data = g_bytes_new(b, sizeof(b));
+        g_array_prepend_val(f->answers, a);
 }
 
 /* CHECK CONDITION key/asc/ascq, `uses` times (0: always). Earlier answers win: add it first. */
