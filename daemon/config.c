@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "build-config.h"
 #include "config.h"
 #include "imapi-error.h"
 #include "macros.h"

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* org.freedesktop.IMAPI1.DiscMaster: format and recorder choice, clearing, closing, burn progress. */
+#include <errno.h>
+
+#include "bus-disc-master.h"
+#include "bus-errors.h"
+#include "bus-recorder.h"
+#include "bus-util.h"
+#include "imapi-error.h"
+#include "log.h"
+#include "polkit-actions.h"
+#include "polkit.h"
+#include "recorder.h"
+
+void bus_disc_master_emit_changed(DiscMaster *dm, const char *first, ...)
+{
+        va_list ap;
+
+        va_start(ap, first);
+        bus_emit_changed_va(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, first, ap);
+        va_end(ap);
+}
+
+int bus_disc_master_find(sd_bus *bus, const char *path, const char *iface, void *userdata, void **found,
+                         sd_bus_error *error)
+{
+        DiscMaster *dm = manager_find_disc_master_by_path(userdata, path);
+
+        if (!dm)
+                return 0;
+        *found = dm;
+        return 1;
+}
+
+static int enumerate_disc_masters(sd_bus *bus, const char *path, void *userdata, char ***ret_nodes,
+                                  sd_bus_error *error)
+{
+        Manager *m = userdata;
+        g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+        GHashTableIter it;
+        DiscMaster *dm;
+
+        g_hash_table_iter_init(&it, m->disc_masters);
+        while (g_hash_table_iter_next(&it, NULL, (gpointer *) &dm))
+                g_ptr_array_add(paths, g_strdup(dm->object_path));
+        g_ptr_array_add(paths, NULL);
+        *ret_nodes = (char **) g_ptr_array_free(g_steal_pointer(&paths), false);
+        return 0;
+}
+
+int bus_disc_master_check_owner(DiscMaster *dm, sd_bus_message *msg, sd_bus_error *error)
+{
+        if (!disc_master_is_owner(dm, msg))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Disc master %u belongs to another client", dm->id);
+        return 0;
+}
+
+static int check_staging(DiscMaster *dm, sd_bus_error *error)
+{
+        if (dm->state != DISC_MASTER_STATE_STAGING)
+                return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Disc master %u is %s", dm->id,
+                                      disc_master_state_to_string(dm->state));
+        return 0;
+}
+
+int bus_disc_master_check_format(DiscMaster *dm, DiscFormat format, sd_bus_error *error)
+{
+        if (dm->format != format)
+                return bus_error_setf(error, -IMAPI_ERROR_WRONG_FORMAT,
+                                      "The active format is '%s', not '%s'; call SetActiveFormat('%s') first",
+                                      disc_format_to_string(dm->format), disc_format_to_string(format),
+                                      disc_format_to_string(format));
+        return check_staging(dm, error);
+}
+
+/* Properties. */
+
+#define DM_STRING_PROPERTY(name, expr)                                                                      \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+                                       sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
+        {                                                                                                   \
+                DiscMaster *dm = userdata;                                                                  \
+                return sd_bus_message_append_basic(reply, 's', (expr) ?: "");                              \
+        }
+
+#define DM_U32_PROPERTY(name, field)                                                                        \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+                                       sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
+        {                                                                                                   \
+                DiscMaster *dm = userdata;                                                                  \
+                return sd_bus_message_append_basic(reply, 'u', &dm->field);                                \
+        }
+
+DM_STRING_PROPERTY(client_name, dm->client_name)
+DM_STRING_PROPERTY(active_format, disc_format_to_string(dm->format))
+DM_STRING_PROPERTY(state, disc_master_state_to_string(dm->state))
+DM_STRING_PROPERTY(action, dm->action)
+DM_U32_PROPERTY(blocks_written, blocks_written)
+DM_U32_PROPERTY(blocks_total, blocks_total)
+DM_U32_PROPERTY(current_track, current_track)
+DM_U32_PROPERTY(total_tracks, total_tracks)
+DM_U32_PROPERTY(elapsed_seconds, elapsed_seconds)
+DM_U32_PROPERTY(remaining_seconds, remaining_seconds)
+
+static int property_get_formats(sd_bus *bus, const char *path, const char *iface, const char *prop,
+                                sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        return sd_bus_message_append(reply, "as", 3, "joliet", "redbook", "image");
+}
+
+static int property_get_active_recorder(sd_bus *bus, const char *path, const char *iface, const char *prop,
+                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        return sd_bus_message_append(reply, "o", dm->recorder ? dm->recorder->object_path : "/");
+}
+
+/* Methods. */
+
+static int method_set_active_format(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        const char *name;
+        DiscFormat format;
+        int k;
+
+        k = sd_bus_message_read(msg, "s", &name);
+        if (k < 0)
+                return k;
+        format = disc_format_from_string(name);
+        if (format < 0)
+                return bus_error_setf(error, -EINVAL, "Unknown format '%s'; expected joliet, redbook or image", name);
+        if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
+                return k;
+        if (format == dm->format)
+                return sd_bus_reply_method_return(msg, NULL);
+        if (disc_master_has_content(dm))
+                return bus_error_setf(error, -IMAPI_ERROR_WRONG_FORMAT,
+                                      "Content of format '%s' is staged; call ClearFormatContent() first",
+                                      disc_format_to_string(dm->format));
+
+        dm->format = format;
+        log_debug("Disc master %u: format %s", dm->id, name);
+        bus_disc_master_emit_changed(dm, "ActiveFormat", NULL);
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
+static int method_set_active_recorder(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        g_autofree char *message = NULL;
+        const char *path;
+        Recorder *r = NULL;
+        int k;
+
+        k = sd_bus_message_read(msg, "o", &path);
+        if (k < 0)
+                return k;
+        if (!g_str_equal(path, "/")) {
+                r = manager_find_recorder_by_path(dm->manager, path);
+                if (!r)
+                        return bus_error_setf(error, -IMAPI_ERROR_DEVICE_NOT_PRESENT, "There is no recorder at %s",
+                                              path);
+        }
+        if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
+                return k;
+        if (r == dm->recorder)
+                return sd_bus_reply_method_return(msg, NULL);
+        if (r && r->holder)
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
+                                      r->id, r->owner);
+        if (r) {
+                k = polkit_check(dm->manager->polkit, msg, POLKIT_ACTION_ACQUIRE_RECORDER,
+                                 (const char *const[]) { "recorder", r->id, NULL }, error);
+                if (k <= 0)
+                        return k < 0 ? k : 1;
+        }
+
+        k = disc_master_set_recorder(dm, r, &message);
+        if (k < 0)
+                return bus_error_set(error, k, message);
+        log_info("Disc master %u ('%s'): recorder %s", dm->id, dm->client_name, r ? r->id : "released");
+        bus_disc_master_emit_changed(dm, "ActiveRecorder", NULL);
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
+static int method_clear_format_content(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        int k;
+
+        if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
+                return k;
+        disc_master_clear_content(dm);
+        log_debug("Disc master %u: content cleared", dm->id);
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
+static int method_close(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        int k;
+
+        k = bus_disc_master_check_owner(dm, msg, error);
+        if (k < 0)
+                return k;
+        log_info("Closing disc master %u ('%s')", dm->id, dm->client_name);
+        k = sd_bus_reply_method_return(msg, NULL);
+        disc_master_close(dm);
+        return k;
+}
+
+static const sd_bus_vtable disc_master_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("ClientName", "s", property_get_client_name, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("Formats", "as", property_get_formats, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("ActiveFormat", "s", property_get_active_format, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ActiveRecorder", "o", property_get_active_recorder, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("State", "s", property_get_state, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("Action", "s", property_get_action, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("BlocksWritten", "u", property_get_blocks_written, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("BlocksTotal", "u", property_get_blocks_total, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("CurrentTrack", "u", property_get_current_track, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalTracks", "u", property_get_total_tracks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ElapsedSeconds", "u", property_get_elapsed_seconds, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("RemainingSeconds", "u", property_get_remaining_seconds, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_METHOD_WITH_ARGS("SetActiveFormat", SD_BUS_ARGS("s", format), SD_BUS_NO_RESULT,
+                                method_set_active_format, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetActiveRecorder", SD_BUS_ARGS("o", recorder), SD_BUS_NO_RESULT,
+                                method_set_active_recorder, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("ClearFormatContent", "", "", method_clear_format_content, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("Close", "", "", method_close, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_ARGS("AddProgress", SD_BUS_ARGS("u", completed, "u", total), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("BlockProgress", SD_BUS_ARGS("u", completed, "u", total), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("TrackProgress", SD_BUS_ARGS("u", current, "u", total), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("PreparingBurn", SD_BUS_ARGS("u", estimated_seconds), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("ClosingDisc", SD_BUS_ARGS("u", estimated_seconds), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("BurnComplete", SD_BUS_ARGS("s", error_name, "s", message), 0),
+        SD_BUS_VTABLE_END,
+};
+
+int bus_disc_master_register(Manager *m)
+{
+        int k;
+
+        k = sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX, IMAPI_DISC_MASTER_INTERFACE,
+                                       disc_master_vtable, bus_disc_master_find, m);
+        if (k < 0)
+                return k;
+        return sd_bus_add_node_enumerator(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX, enumerate_disc_masters, m);
+}
+
+/* Hooks; the format interfaces add theirs here as they arrive. */
+
+bool bus_disc_master_has_format_content(DiscMaster *dm)
+{
+        return false;
+}
+
+void bus_disc_master_clear_format_content(DiscMaster *dm)
+{
+}
+
+void bus_disc_master_cancel_work(DiscMaster *dm)
+{
+}
