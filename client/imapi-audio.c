@@ -259,7 +259,6 @@ static gboolean audio_stream(DiscMasterAddress *a, AudioFile *f, ProgressSink *p
                 g_propagate_error(error, w.error);
                 return FALSE;
         }
-        progress_sink_report(progress, IMAPI_PROGRESS_ADDING, w.blocks, w.blocks);
         return TRUE;
 }
 
