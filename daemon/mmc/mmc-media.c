@@ -281,6 +281,11 @@ static void probe_current_features(const MmcConfiguration *c, MediaInfo *m)
         if (mmc_configuration_has(c, MMC_FEATURE_DVD_MINUS_R_RW_WRITE, true))
                 m->test_write = m->test_write || c->dvd_minus_write.test_write;
         m->incremental = mmc_configuration_has(c, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, true);
+        /* DVD-R incremental recording links by one ECC block (16 sectors) when the drive offers it. */
+        m->link_size = c->incremental.n_link_sizes > 0 ? c->incremental.link_sizes[0] : 0;
+        for (size_t i = 0; i < c->incremental.n_link_sizes; i++)
+                if (c->incremental.link_sizes[i] == 16 && profile_medium_class(c->current_profile) == MEDIUM_CLASS_DVD)
+                        m->link_size = 16;
         m->bufe = c->cd_tao.bufe || c->cd_mastering.bufe || c->dvd_minus_write.bufe || c->incremental.bufe;
 }
 

@@ -33,7 +33,7 @@ typedef struct DriveFeatures {
         bool streaming_write_speed; /* 0107h WSPD: GET PERFORMANCE type 03h and SET STREAMING work */
         bool write_protect;       /* 0004h */
         bool bufe;                /* buffer under-run free recording, from any feature or page 2Ah */
-        uint8_t link_size;        /* 0021h: first link size (16 on DVD-R); 0 unknown */
+        uint8_t link_size;        /* 0021h: first link size at probe time (the medium's: MediaInfo) */
         uint32_t max_cue_sheet_length;
 } DriveFeatures;
 
@@ -105,6 +105,7 @@ typedef struct MediaInfo {
         bool test_write;       /* the drive can simulate on this medium */
         bool incremental;      /* DVD-R/-RW: incremental recording possible (else DAO only) */
         bool bufe;             /* BUFE can be used on this medium */
+        uint8_t link_size;     /* incremental recording link size on this medium (16 on DVD-R); 0 unknown */
         bool nwa_valid;
         uint16_t next_track;   /* number of the track the next write goes to; 0 none */
         uint8_t disc_status;   /* MmcDiscStatus */

@@ -506,6 +506,7 @@ static void test_dvd_rw_dao_only(void)
                           .blank = true, .nwa_valid = true, .free_blocks = 2297888 });
         probe_both(t, &d, &m);
         g_assert_false(m.incremental);
+        g_assert_cmpuint(m.link_size, ==, 16);
         g_assert_true(m.test_write);
         g_assert_cmphex(m.media_state, ==, IMAPI_MEDIA_STATE_BLANK | IMAPI_MEDIA_STATE_FINAL_SESSION);
         g_assert_cmphex(m.media_flags, ==, IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
