@@ -51,7 +51,7 @@ typedef enum ScsiOpcode {
 } ScsiOpcode;
 
 /* Timeouts for commands that may run long when not sent with Immed. 0 = the transport's default. */
-#define CDB_TIMEOUT_LONG_MS (60u * 60u * 1000u)  /* BLANK, FORMAT UNIT: up to an hour (and more) */
+#define CDB_TIMEOUT_LONG_MS  (60u * 60u * 1000u) /* BLANK, FORMAT UNIT: up to an hour (and more) */
 #define CDB_TIMEOUT_CLOSE_MS (15u * 60u * 1000u) /* CLOSE TRACK/SESSION, SYNCHRONIZE CACHE */
 #define CDB_TIMEOUT_WRITE_MS (2u * 60u * 1000u)  /* WRITE: a drive may wait for OPC or spin-up */
 
@@ -60,7 +60,7 @@ typedef enum ScsiOpcode {
 static inline void cdb_init(ScsiCommand *cmd, uint8_t opcode, size_t cdb_len, TransportDirection dir,
                             void *data, size_t data_len)
 {
-        *cmd = (ScsiCommand) {
+        *cmd = (ScsiCommand){
                 .cdb_len = cdb_len,
                 .direction = data_len > 0 ? dir : TRANSPORT_DIRECTION_NONE,
                 .data = data_len > 0 ? data : NULL,
@@ -226,7 +226,8 @@ static inline void cdb_get_performance(ScsiCommand *cmd, uint8_t data_type, uint
 }
 
 /* MMC-6 §6.39 SET CD SPEED: kB/s (k = 1000); 0xFFFF = as fast as possible. rotation 0 CLV, 1 CAV. */
-static inline void cdb_set_cd_speed(ScsiCommand *cmd, uint8_t rotation, uint16_t read_kbps, uint16_t write_kbps)
+static inline void cdb_set_cd_speed(ScsiCommand *cmd, uint8_t rotation, uint16_t read_kbps,
+                                    uint16_t write_kbps)
 {
         cdb_init(cmd, SCSI_OP_SET_CD_SPEED, 12, TRANSPORT_DIRECTION_NONE, NULL, 0);
         cmd->cdb[1] = rotation & 0x3;
@@ -260,8 +261,8 @@ static inline void cdb_write_10(ScsiCommand *cmd, uint32_t lba, uint16_t blocks,
 }
 
 /* MMC-6 §6.47 WRITE(12): streaming asks the drive to favour throughput over defect management. */
-static inline void cdb_write_12(ScsiCommand *cmd, uint32_t lba, uint32_t blocks, bool streaming, const void *buf,
-                                size_t len)
+static inline void cdb_write_12(ScsiCommand *cmd, uint32_t lba, uint32_t blocks, bool streaming,
+                                const void *buf, size_t len)
 {
         cdb_init(cmd, SCSI_OP_WRITE_12, 12, TRANSPORT_DIRECTION_TO_DEVICE, (void *) buf, len);
         be32_put(cmd->cdb + 2, lba);
@@ -312,7 +313,8 @@ static inline void cdb_synchronize_cache(ScsiCommand *cmd, bool immed)
 }
 
 /* MMC-6 §6.2 CLOSE TRACK SESSION: close_function 001b track, 010b session, 101b/110b finalize. */
-static inline void cdb_close_track_session(ScsiCommand *cmd, bool immed, uint8_t close_function, uint16_t number)
+static inline void cdb_close_track_session(ScsiCommand *cmd, bool immed, uint8_t close_function,
+                                           uint16_t number)
 {
         cdb_init(cmd, SCSI_OP_CLOSE_TRACK_SESSION, 10, TRANSPORT_DIRECTION_NONE, NULL, 0);
         cmd->cdb[1] = immed ? 0x01 : 0x00;

@@ -12,7 +12,7 @@
 #include "spc.h"
 
 #define POLL_INTERVAL_DEFAULT_MS 500u
-#define WAIT_TIMEOUT_DEFAULT_MS (60u * 60u * 1000u)
+#define WAIT_TIMEOUT_DEFAULT_MS  (60u * 60u * 1000u)
 
 static unsigned poll_interval_ms = POLL_INTERVAL_DEFAULT_MS;
 
@@ -45,7 +45,8 @@ static void progress_read(Transport *t, const ScsiSense *tur_sense, bool *ret_va
 
 int mmc_wait_ready(Transport *t, unsigned timeout_ms, MmcProgressFunc progress, void *userdata)
 {
-        int64_t deadline = g_get_monotonic_time() + (int64_t) (timeout_ms ? timeout_ms : WAIT_TIMEOUT_DEFAULT_MS) * 1000;
+        int64_t deadline = g_get_monotonic_time() +
+                           (int64_t) (timeout_ms ? timeout_ms : WAIT_TIMEOUT_DEFAULT_MS) * 1000;
 
         for (;;) {
                 ScsiSense sense;
@@ -110,14 +111,16 @@ int mmc_format_unit(Transport *t, const MmcFormatRequest *r, unsigned timeout_ms
         return mmc_wait_ready(t, timeout_ms, progress, userdata);
 }
 
-static int format_from_descriptor(const MediaInfo *m, uint8_t type, uint32_t parameter, MmcFormatRequest *ret)
+static int format_from_descriptor(const MediaInfo *m, uint8_t type, uint32_t parameter,
+                                  MmcFormatRequest *ret)
 {
         const MmcFormatDescriptor *d;
 
         if (!m->formats_valid || !(d = mmc_format_capacities_find(&m->formats, type)))
                 return -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE;
-        *ret = (MmcFormatRequest) { .type = type, .blocks = d->blocks,
-                                    .parameter = parameter != UINT32_MAX ? parameter : d->parameter };
+        *ret = (MmcFormatRequest){.type = type,
+                                  .blocks = d->blocks,
+                                  .parameter = parameter != UINT32_MAX ? parameter : d->parameter};
         return 0;
 }
 

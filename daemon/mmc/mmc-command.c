@@ -54,8 +54,8 @@ const char *mmc_last_sense_string(void)
 
         if (!last_sense.valid)
                 return NULL;
-        snprintf(last_sense.text, sizeof(last_sense.text), "%s: %s", scsi_opcode_to_string(last_sense.opcode),
-                 sense_to_string(&last_sense.sense, s, sizeof(s)));
+        snprintf(last_sense.text, sizeof(last_sense.text), "%s: %s",
+                 scsi_opcode_to_string(last_sense.opcode), sense_to_string(&last_sense.sense, s, sizeof(s)));
         return last_sense.text;
 }
 
@@ -63,36 +63,36 @@ static const struct {
         uint8_t opcode;
         const char *name;
 } opcode_names[] = {
-        { SCSI_OP_TEST_UNIT_READY, "TEST UNIT READY" },
-        { SCSI_OP_REQUEST_SENSE, "REQUEST SENSE" },
-        { SCSI_OP_FORMAT_UNIT, "FORMAT UNIT" },
-        { SCSI_OP_INQUIRY, "INQUIRY" },
-        { SCSI_OP_START_STOP_UNIT, "START STOP UNIT" },
-        { SCSI_OP_PREVENT_ALLOW_MEDIUM_REMOVAL, "PREVENT ALLOW MEDIUM REMOVAL" },
-        { SCSI_OP_READ_FORMAT_CAPACITIES, "READ FORMAT CAPACITIES" },
-        { SCSI_OP_READ_CAPACITY, "READ CAPACITY" },
-        { SCSI_OP_READ_10, "READ(10)" },
-        { SCSI_OP_WRITE_10, "WRITE(10)" },
-        { SCSI_OP_SYNCHRONIZE_CACHE, "SYNCHRONIZE CACHE" },
-        { SCSI_OP_READ_TOC_PMA_ATIP, "READ TOC/PMA/ATIP" },
-        { SCSI_OP_GET_CONFIGURATION, "GET CONFIGURATION" },
-        { SCSI_OP_GET_EVENT_STATUS_NOTIFICATION, "GET EVENT STATUS NOTIFICATION" },
-        { SCSI_OP_READ_DISC_INFORMATION, "READ DISC INFORMATION" },
-        { SCSI_OP_READ_TRACK_INFORMATION, "READ TRACK INFORMATION" },
-        { SCSI_OP_RESERVE_TRACK, "RESERVE TRACK" },
-        { SCSI_OP_MODE_SELECT_10, "MODE SELECT(10)" },
-        { SCSI_OP_MODE_SENSE_10, "MODE SENSE(10)" },
-        { SCSI_OP_CLOSE_TRACK_SESSION, "CLOSE TRACK/SESSION" },
-        { SCSI_OP_READ_BUFFER_CAPACITY, "READ BUFFER CAPACITY" },
-        { SCSI_OP_SEND_CUE_SHEET, "SEND CUE SHEET" },
-        { SCSI_OP_BLANK, "BLANK" },
-        { SCSI_OP_READ_12, "READ(12)" },
-        { SCSI_OP_WRITE_12, "WRITE(12)" },
-        { SCSI_OP_GET_PERFORMANCE, "GET PERFORMANCE" },
-        { SCSI_OP_READ_DISC_STRUCTURE, "READ DISC STRUCTURE" },
-        { SCSI_OP_SET_STREAMING, "SET STREAMING" },
-        { SCSI_OP_SET_CD_SPEED, "SET CD SPEED" },
-        { SCSI_OP_READ_CD, "READ CD" },
+        {SCSI_OP_TEST_UNIT_READY, "TEST UNIT READY"},
+        {SCSI_OP_REQUEST_SENSE, "REQUEST SENSE"},
+        {SCSI_OP_FORMAT_UNIT, "FORMAT UNIT"},
+        {SCSI_OP_INQUIRY, "INQUIRY"},
+        {SCSI_OP_START_STOP_UNIT, "START STOP UNIT"},
+        {SCSI_OP_PREVENT_ALLOW_MEDIUM_REMOVAL, "PREVENT ALLOW MEDIUM REMOVAL"},
+        {SCSI_OP_READ_FORMAT_CAPACITIES, "READ FORMAT CAPACITIES"},
+        {SCSI_OP_READ_CAPACITY, "READ CAPACITY"},
+        {SCSI_OP_READ_10, "READ(10)"},
+        {SCSI_OP_WRITE_10, "WRITE(10)"},
+        {SCSI_OP_SYNCHRONIZE_CACHE, "SYNCHRONIZE CACHE"},
+        {SCSI_OP_READ_TOC_PMA_ATIP, "READ TOC/PMA/ATIP"},
+        {SCSI_OP_GET_CONFIGURATION, "GET CONFIGURATION"},
+        {SCSI_OP_GET_EVENT_STATUS_NOTIFICATION, "GET EVENT STATUS NOTIFICATION"},
+        {SCSI_OP_READ_DISC_INFORMATION, "READ DISC INFORMATION"},
+        {SCSI_OP_READ_TRACK_INFORMATION, "READ TRACK INFORMATION"},
+        {SCSI_OP_RESERVE_TRACK, "RESERVE TRACK"},
+        {SCSI_OP_MODE_SELECT_10, "MODE SELECT(10)"},
+        {SCSI_OP_MODE_SENSE_10, "MODE SENSE(10)"},
+        {SCSI_OP_CLOSE_TRACK_SESSION, "CLOSE TRACK/SESSION"},
+        {SCSI_OP_READ_BUFFER_CAPACITY, "READ BUFFER CAPACITY"},
+        {SCSI_OP_SEND_CUE_SHEET, "SEND CUE SHEET"},
+        {SCSI_OP_BLANK, "BLANK"},
+        {SCSI_OP_READ_12, "READ(12)"},
+        {SCSI_OP_WRITE_12, "WRITE(12)"},
+        {SCSI_OP_GET_PERFORMANCE, "GET PERFORMANCE"},
+        {SCSI_OP_READ_DISC_STRUCTURE, "READ DISC STRUCTURE"},
+        {SCSI_OP_SET_STREAMING, "SET STREAMING"},
+        {SCSI_OP_SET_CD_SPEED, "SET CD SPEED"},
+        {SCSI_OP_READ_CD, "READ CD"},
 };
 
 const char *scsi_opcode_to_string(uint8_t opcode)
@@ -160,27 +160,27 @@ static int attempt_once(Transport *t, ScsiCommand *cmd, Attempt *ret)
 
         switch (cmd->status) {
         case SCSI_STATUS_GOOD:
-                *ret = (Attempt) { SENSE_ACTION_OK, 0 };
+                *ret = (Attempt){SENSE_ACTION_OK, 0};
                 return 0;
         case SCSI_STATUS_BUSY:
-                *ret = (Attempt) { SENSE_ACTION_RETRY_READY, -IMAPI_ERROR_RECORDER_MEDIA_BUSY };
+                *ret = (Attempt){SENSE_ACTION_RETRY_READY, -IMAPI_ERROR_RECORDER_MEDIA_BUSY};
                 return 0;
         case 0x18: /* RESERVATION CONFLICT: someone else holds the unit */
-                *ret = (Attempt) { SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_LOCKED };
+                *ret = (Attempt){SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_LOCKED};
                 return 0;
         case SCSI_STATUS_CHECK_CONDITION:
                 break;
         default:
-                *ret = (Attempt) { SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_INVALID_RESPONSE_FROM_DEVICE };
+                *ret = (Attempt){SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_INVALID_RESPONSE_FROM_DEVICE};
                 return 0;
         }
 
         if (sense_parse(cmd->sense, MIN(cmd->sense_len, sizeof(cmd->sense)), &sense) < 0) {
-                *ret = (Attempt) { SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_INVALID_RESPONSE_FROM_DEVICE };
+                *ret = (Attempt){SENSE_ACTION_FAIL, -IMAPI_ERROR_RECORDER_INVALID_RESPONSE_FROM_DEVICE};
                 return 0;
         }
-        last_sense = (LastSense) { .valid = true, .opcode = cmd->cdb[0], .sense = sense };
-        *ret = (Attempt) { sense_to_action(&sense, cmd->cdb[0]), sense_to_error(&sense, cmd->cdb[0]) };
+        last_sense = (LastSense){.valid = true, .opcode = cmd->cdb[0], .sense = sense};
+        *ret = (Attempt){sense_to_action(&sense, cmd->cdb[0]), sense_to_error(&sense, cmd->cdb[0])};
         /* Unit attention and aborted command are retried at once, except an aborted data-out command:
          * part of it may have reached a sequential medium, whose NWA has then moved. */
         if (ret->action == SENSE_ACTION_RETRY_AT_ONCE && sense.key == SENSE_KEY_ABORTED_COMMAND &&

@@ -29,9 +29,10 @@ static void parse_profile_list(const FeatureData *d, MmcConfiguration *c)
                 uint16_t number;
                 uint8_t flags;
 
-                if (be16_read(d->buf, d->len, off, &number) < 0 || u8_read(d->buf, d->len, off + 2, &flags) < 0)
+                if (be16_read(d->buf, d->len, off, &number) < 0 ||
+                    u8_read(d->buf, d->len, off + 2, &flags) < 0)
                         break;
-                c->profiles[c->n_profiles++] = (MmcProfileEntry) { number, flags & 0x01 };
+                c->profiles[c->n_profiles++] = (MmcProfileEntry){number, flags & 0x01};
         }
 }
 
@@ -158,9 +159,9 @@ int mmc_configuration_parse(const uint8_t *buf, size_t len, MmcConfiguration *re
                 if (be16_read(buf, end, off, &code) < 0 || u8_read(buf, end, off + 2, &flags) < 0 ||
                     u8_read(buf, end, off + 3, &add_len) < 0)
                         break;
-                FeatureData d = { buf + off + 4, MIN((size_t) add_len, end - off - 4) };
+                FeatureData d = {buf + off + 4, MIN((size_t) add_len, end - off - 4)};
                 if (c->n_features < MMC_FEATURES_MAX)
-                        c->features[c->n_features++] = (MmcFeatureEntry) {
+                        c->features[c->n_features++] = (MmcFeatureEntry){
                                 .code = code,
                                 .current = flags & 0x01,
                                 .persistent = flags & 0x02,
@@ -197,7 +198,7 @@ bool mmc_configuration_has_profile(const MmcConfiguration *c, uint16_t profile)
 }
 
 #define GET_CONFIGURATION_FIRST 4096
-#define GET_CONFIGURATION_MAX 65530 /* even, below the 16-bit allocation length limit */
+#define GET_CONFIGURATION_MAX   65530 /* even, below the 16-bit allocation length limit */
 
 static int get_configuration_raw(Transport *t, uint8_t rt, size_t size, uint8_t **ret_buf, size_t *ret_len)
 {

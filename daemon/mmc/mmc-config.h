@@ -41,8 +41,8 @@ typedef enum MmcFeatureCode {
         MMC_FEATURE_REAL_TIME_STREAMING = 0x0107,
 } MmcFeatureCode;
 
-#define MMC_PROFILES_MAX 64
-#define MMC_FEATURES_MAX 128
+#define MMC_PROFILES_MAX   64
+#define MMC_FEATURES_MAX   128
 #define MMC_LINK_SIZES_MAX 8
 
 typedef struct MmcProfileEntry {

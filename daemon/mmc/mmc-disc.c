@@ -224,10 +224,19 @@ int mmc_full_toc_parse(const uint8_t *buf, size_t len, MmcFullToc *ret)
 
                 (void) bytes_read(buf, end, off, p, sizeof(p));
 
-                toc->entries[toc->n++] = (MmcFullTocEntry) {
-                        .session = p[0], .adr = p[1] >> 4, .control = p[1] & 0x0f, .tno = p[2], .point = p[3],
-                        .min = p[4], .sec = p[5], .frame = p[6], .zero = p[7],
-                        .pmin = p[8], .psec = p[9], .pframe = p[10],
+                toc->entries[toc->n++] = (MmcFullTocEntry){
+                        .session = p[0],
+                        .adr = p[1] >> 4,
+                        .control = p[1] & 0x0f,
+                        .tno = p[2],
+                        .point = p[3],
+                        .min = p[4],
+                        .sec = p[5],
+                        .frame = p[6],
+                        .zero = p[7],
+                        .pmin = p[8],
+                        .psec = p[9],
+                        .pframe = p[10],
                 };
         }
         *ret = *toc;
@@ -316,7 +325,7 @@ int mmc_cd_text_parse(const uint8_t *buf, size_t len, MmcCdTextPacks *ret)
 
         if (response_end16(buf, len, &end) < 0 || end < 4)
                 return -EBADMSG;
-        *ret = (MmcCdTextPacks) { .n = (end - 4) / 18, .packs = buf + 4 };
+        *ret = (MmcCdTextPacks){.n = (end - 4) / 18, .packs = buf + 4};
         return 0;
 }
 
@@ -408,8 +417,11 @@ int mmc_write_protection_parse(const uint8_t *buf, size_t len, MmcWriteProtectio
 
         if (response_end16(buf, len, &end) < 0 || u8_read(buf, end, 4, &b) < 0)
                 return -EBADMSG;
-        *ret = (MmcWriteProtection) {
-                .mswi = b & 0x08, .cwp = b & 0x04, .pwp = b & 0x02, .swpp = b & 0x01,
+        *ret = (MmcWriteProtection){
+                .mswi = b & 0x08,
+                .cwp = b & 0x04,
+                .pwp = b & 0x02,
+                .swpp = b & 0x01,
         };
         return 0;
 }

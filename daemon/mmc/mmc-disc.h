@@ -48,10 +48,10 @@ int mmc_disc_info_parse(const uint8_t *buf, size_t len, MmcDiscInfo *ret);
 int mmc_read_disc_information(Transport *t, MmcDiscInfo *ret);
 
 /* READ TRACK INFORMATION address types. */
-#define MMC_TRACK_ADDRESS_LBA 0
-#define MMC_TRACK_ADDRESS_TRACK 1
+#define MMC_TRACK_ADDRESS_LBA     0
+#define MMC_TRACK_ADDRESS_TRACK   1
 #define MMC_TRACK_ADDRESS_SESSION 2
-#define MMC_TRACK_INVISIBLE 0xff /* CD: the incomplete or invisible track */
+#define MMC_TRACK_INVISIBLE       0xff /* CD: the incomplete or invisible track */
 
 typedef struct MmcTrackInfo {
         uint16_t track;
@@ -76,7 +76,7 @@ int mmc_read_track_information(Transport *t, uint8_t address_type, uint32_t addr
 
 /* MMC-6 §6.25 format 0: the TOC; the lead-out is the entry with track AAh. */
 #define MMC_TOC_TRACKS_MAX 101
-#define MMC_TOC_LEAD_OUT 0xaa
+#define MMC_TOC_LEAD_OUT   0xaa
 
 typedef struct MmcTocEntry {
         uint8_t adr, control; /* control bit 2: data track */
@@ -128,8 +128,8 @@ typedef struct MmcAtip {
         bool rewritable; /* disc type bit: CD-RW */
         uint8_t disc_sub_type;
         bool a1_valid, a2_valid, a3_valid;
-        int32_t lead_in_start;  /* LBA, negative (MSF ≥ 90:00:00) */
-        int32_t last_lead_out;  /* LBA of the last possible lead-out start */
+        int32_t lead_in_start; /* LBA, negative (MSF ≥ 90:00:00) */
+        int32_t last_lead_out; /* LBA of the last possible lead-out start */
 } MmcAtip;
 
 int mmc_atip_parse(const uint8_t *buf, size_t len, MmcAtip *ret);
@@ -156,9 +156,9 @@ int mmc_read_capacity(Transport *t, MmcCapacity *ret);
 
 /* MMC-6 §6.23: READ FORMAT CAPACITIES. */
 #define MMC_FORMAT_DESCRIPTORS_MAX 32
-#define MMC_CAPACITY_UNFORMATTED 1
-#define MMC_CAPACITY_FORMATTED 2
-#define MMC_CAPACITY_NO_MEDIUM 3
+#define MMC_CAPACITY_UNFORMATTED   1
+#define MMC_CAPACITY_FORMATTED     2
+#define MMC_CAPACITY_NO_MEDIUM     3
 
 typedef struct MmcFormatDescriptor {
         uint32_t blocks;
@@ -188,7 +188,7 @@ int mmc_read_write_protection(Transport *t, uint8_t media_type, MmcWriteProtecti
 
 /* MMC-6 §6.6: the media event class of GET EVENT STATUS NOTIFICATION. */
 typedef struct MmcMediaEvent {
-        bool nea;                  /* no event available: the drive has no such class */
+        bool nea; /* no event available: the drive has no such class */
         uint8_t notification_class;
         uint8_t supported_classes;
         uint8_t event_code; /* 0 none, 1 eject request, 2 new media, 3 removal, 4 changed */

@@ -23,14 +23,17 @@ static void drive_features_from_configuration(const MmcConfiguration *c, DriveFe
         f->dvd_minus_write = mmc_configuration_has(c, MMC_FEATURE_DVD_MINUS_R_RW_WRITE, false);
         f->dvd_minus_test_write = f->dvd_minus_write && c->dvd_minus_write.test_write;
         f->dvd_rw_write = f->dvd_minus_write && c->dvd_minus_write.dvd_rw;
-        f->incremental_streaming = mmc_configuration_has(c, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, false);
+        f->incremental_streaming =
+                mmc_configuration_has(c, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, false);
         f->dvd_plus_r = mmc_configuration_has(c, MMC_FEATURE_DVD_PLUS_R, false) && c->dvd_plus_r_write;
         f->dvd_plus_rw = mmc_configuration_has(c, MMC_FEATURE_DVD_PLUS_RW, false) && c->dvd_plus_rw.write;
-        f->dvd_plus_r_dl = mmc_configuration_has(c, MMC_FEATURE_DVD_PLUS_R_DL, false) && c->dvd_plus_r_dl_write;
+        f->dvd_plus_r_dl =
+                mmc_configuration_has(c, MMC_FEATURE_DVD_PLUS_R_DL, false) && c->dvd_plus_r_dl_write;
         f->bd_write = mmc_configuration_has(c, MMC_FEATURE_BD_WRITE, false);
         f->formattable = mmc_configuration_has(c, MMC_FEATURE_FORMATTABLE, false);
         f->restricted_overwrite = mmc_configuration_has(c, MMC_FEATURE_RESTRICTED_OVERWRITE, false);
-        f->rigid_restricted_overwrite = mmc_configuration_has(c, MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, false);
+        f->rigid_restricted_overwrite =
+                mmc_configuration_has(c, MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, false);
         f->random_writable = mmc_configuration_has(c, MMC_FEATURE_RANDOM_WRITABLE, false);
         f->real_time_streaming = mmc_configuration_has(c, MMC_FEATURE_REAL_TIME_STREAMING, false);
         f->streaming_write_speed = f->real_time_streaming && c->real_time_streaming.wspd;
@@ -183,7 +186,8 @@ uint32_t media_info_compute_flags(const MediaInfo *m)
                 f |= IMAPI_MEDIA_FLAG_BLANK;
         if (m->erasable || profile_is_rewritable(m->profile))
                 f |= IMAPI_MEDIA_FLAG_RW;
-        if ((m->blank || m->appendable || m->overwrite) && !m->write_protected && !m->unsupported && !m->damaged)
+        if ((m->blank || m->appendable || m->overwrite) && !m->write_protected && !m->unsupported &&
+            !m->damaged)
                 f |= IMAPI_MEDIA_FLAG_WRITABLE;
         if (m->unsupported || m->damaged)
                 f |= IMAPI_MEDIA_FLAG_UNUSABLE;
@@ -284,7 +288,8 @@ static void probe_current_features(const MmcConfiguration *c, MediaInfo *m)
         /* DVD-R incremental recording links by one ECC block (16 sectors) when the drive offers it. */
         m->link_size = c->incremental.n_link_sizes > 0 ? c->incremental.link_sizes[0] : 0;
         for (size_t i = 0; i < c->incremental.n_link_sizes; i++)
-                if (c->incremental.link_sizes[i] == 16 && profile_medium_class(c->current_profile) == MEDIUM_CLASS_DVD)
+                if (c->incremental.link_sizes[i] == 16 &&
+                    profile_medium_class(c->current_profile) == MEDIUM_CLASS_DVD)
                         m->link_size = 16;
         m->bufe = c->cd_tao.bufe || c->cd_mastering.bufe || c->dvd_minus_write.bufe || c->incremental.bufe;
 }
@@ -305,7 +310,8 @@ static void probe_profile(Transport *t, const DriveInfo *drive, const MmcDiscInf
         m->medium_class = profile_medium_class(m->profile);
         m->write_class = profile_write_class(m->profile);
         m->overwrite = m->write_class == WRITE_CLASS_OVERWRITE;
-        m->unsupported = m->write_class == WRITE_CLASS_NONE || (drive && !drive_info_can_write(drive, m->profile));
+        m->unsupported =
+                m->write_class == WRITE_CLASS_NONE || (drive && !drive_info_can_write(drive, m->profile));
 }
 
 static uint32_t saturating_add(uint32_t a, uint32_t b)
@@ -460,7 +466,7 @@ static void speeds_add(MediaInfo *m, uint32_t kbps, uint32_t end_lba)
         /* Insertion sort, fastest first. */
         for (i = m->n_write_speeds; i > 0 && m->write_speeds[i - 1].x < x; i--)
                 m->write_speeds[i] = m->write_speeds[i - 1];
-        m->write_speeds[i] = (MmcSpeed) { .x = x, .kbps = kbps, .end_lba = end_lba };
+        m->write_speeds[i] = (MmcSpeed){.x = x, .kbps = kbps, .end_lba = end_lba};
         m->n_write_speeds++;
 }
 
@@ -480,7 +486,8 @@ static void probe_speeds(Transport *t, const DriveInfo *drive, MediaInfo *m)
                 if (m->n_write_speeds == 0)
                         speeds_add(m, caps.max_write_kbps, 0);
         }
-        if (m->n_write_speeds == 0 && drive && drive->max_write_kbps > 0 && m->medium_class == MEDIUM_CLASS_CD)
+        if (m->n_write_speeds == 0 && drive && drive->max_write_kbps > 0 &&
+            m->medium_class == MEDIUM_CLASS_CD)
                 speeds_add(m, drive->max_write_kbps, 0);
         m->max_write_speed = m->n_write_speeds > 0 ? m->write_speeds[0].x : 0;
 }

@@ -17,23 +17,23 @@
 
 /* What the drive can do, from GET CONFIGURATION (or mode page 2Ah on drives without it). */
 typedef struct DriveFeatures {
-        bool cd_tao;              /* 002Dh */
-        bool cd_sao, cd_raw;      /* 002Eh */
-        bool cd_test_write;       /* test write on CD (TAO or SAO) */
+        bool cd_tao;         /* 002Dh */
+        bool cd_sao, cd_raw; /* 002Eh */
+        bool cd_test_write;  /* test write on CD (TAO or SAO) */
         bool cd_rw_write;
-        bool dvd_minus_write;     /* 002Fh: DVD-R/-RW DAO (and the base for incremental) */
+        bool dvd_minus_write; /* 002Fh: DVD-R/-RW DAO (and the base for incremental) */
         bool dvd_minus_test_write;
         bool dvd_rw_write;
-        bool incremental_streaming; /* 0021h */
-        bool dvd_plus_r, dvd_plus_rw, dvd_plus_r_dl; /* 002Bh, 002Ah, 003Bh */
-        bool bd_write;            /* 0041h */
-        bool formattable;         /* 0023h */
+        bool incremental_streaming;                                             /* 0021h */
+        bool dvd_plus_r, dvd_plus_rw, dvd_plus_r_dl;                            /* 002Bh, 002Ah, 003Bh */
+        bool bd_write;                                                          /* 0041h */
+        bool formattable;                                                       /* 0023h */
         bool restricted_overwrite, rigid_restricted_overwrite, random_writable; /* 0026h, 002Ch, 0020h */
-        bool real_time_streaming; /* 0107h */
+        bool real_time_streaming;                                               /* 0107h */
         bool streaming_write_speed; /* 0107h WSPD: GET PERFORMANCE type 03h and SET STREAMING work */
-        bool write_protect;       /* 0004h */
-        bool bufe;                /* buffer under-run free recording, from any feature or page 2Ah */
-        uint8_t link_size;        /* 0021h: first link size at probe time (the medium's: MediaInfo) */
+        bool write_protect;         /* 0004h */
+        bool bufe;                  /* buffer under-run free recording, from any feature or page 2Ah */
+        uint8_t link_size;          /* 0021h: first link size at probe time (the medium's: MediaInfo) */
         uint32_t max_cue_sheet_length;
 } DriveFeatures;
 
@@ -54,7 +54,7 @@ typedef struct DriveInfo {
         uint32_t max_write_kbps;  /* page 2Ah; 0 unknown */
         uint32_t max_write_speed; /* the same as a CD x-factor: IMAPI v1 MaxWriteSpeed without a disc */
         uint32_t buffer_size_kb;
-        uint32_t recorder_type;   /* IMAPI v1 RECORDER_TYPES: 1 CD-R, 2 CD-RW, 0 neither */
+        uint32_t recorder_type; /* IMAPI v1 RECORDER_TYPES: 1 CD-R, 2 CD-RW, 0 neither */
 } DriveInfo;
 
 /* INQUIRY, GET CONFIGURATION (all profiles and features), MODE SENSE page 2Ah. Works without a disc.
@@ -93,24 +93,24 @@ typedef struct MediaInfo {
         /* What the burn engine needs besides. */
         MediumClass medium_class;
         WriteClass write_class;
-        bool blank;            /* nothing written (sequential) / never formatted or written (overwrite) */
-        bool appendable;       /* sequential medium that takes another session */
-        bool closed;           /* finalized */
-        bool erasable;         /* BLANK works (CD-RW, DVD-RW) */
-        bool overwrite;        /* random-access writes (WRITE_CLASS_OVERWRITE) */
-        bool needs_format;     /* unformatted DVD+RW / BD-RE / DVD-RAM: FORMAT UNIT before writing */
+        bool blank;        /* nothing written (sequential) / never formatted or written (overwrite) */
+        bool appendable;   /* sequential medium that takes another session */
+        bool closed;       /* finalized */
+        bool erasable;     /* BLANK works (CD-RW, DVD-RW) */
+        bool overwrite;    /* random-access writes (WRITE_CLASS_OVERWRITE) */
+        bool needs_format; /* unformatted DVD+RW / BD-RE / DVD-RAM: FORMAT UNIT before writing */
         bool write_protected;
         bool damaged;
-        bool unsupported;      /* not writable by this drive or by imapid */
-        bool test_write;       /* the drive can simulate on this medium */
-        bool incremental;      /* DVD-R/-RW: incremental recording possible (else DAO only) */
-        bool bufe;             /* BUFE can be used on this medium */
-        uint8_t link_size;     /* incremental recording link size on this medium (16 on DVD-R); 0 unknown */
+        bool unsupported;  /* not writable by this drive or by imapid */
+        bool test_write;   /* the drive can simulate on this medium */
+        bool incremental;  /* DVD-R/-RW: incremental recording possible (else DAO only) */
+        bool bufe;         /* BUFE can be used on this medium */
+        uint8_t link_size; /* incremental recording link size on this medium (16 on DVD-R); 0 unknown */
         bool nwa_valid;
-        uint16_t next_track;   /* number of the track the next write goes to; 0 none */
-        uint8_t disc_status;   /* MmcDiscStatus */
+        uint16_t next_track; /* number of the track the next write goes to; 0 none */
+        uint8_t disc_status; /* MmcDiscStatus */
         uint8_t last_session_state;
-        uint8_t disc_type;     /* READ DISC INFORMATION byte 8 */
+        uint8_t disc_type;        /* READ DISC INFORMATION byte 8 */
         bool has_audio, has_data; /* CD: what the TOC holds */
         uint32_t capacity_blocks; /* READ CAPACITY (last LBA + 1) or the formatted capacity; 0 unknown */
         bool formats_valid;

@@ -119,7 +119,7 @@ int mmc_set_cd_speed(Transport *t, uint16_t read_kbps, uint16_t write_kbps)
 void mmc_streaming_descriptor_build(uint8_t d[28], uint32_t end_lba, uint32_t read_kbps, uint32_t write_kbps)
 {
         memset(d, 0, 28);
-        be32_put(d + 4, 0);         /* start LBA */
+        be32_put(d + 4, 0); /* start LBA */
         be32_put(d + 8, end_lba);
         be32_put(d + 12, read_kbps); /* read size (kB) ... */
         be32_put(d + 16, 1000);      /* ... per read time (ms) */
@@ -150,5 +150,6 @@ int mmc_set_write_speed_kbps(Transport *t, MediumClass medium, uint32_t end_lba,
                         return 0;
                 log_debug("SET STREAMING failed (%s), trying SET CD SPEED", error_to_string(r));
         }
-        return mmc_set_cd_speed(t, MMC_SPEED_MAX, kbps > 0 && kbps < MMC_SPEED_MAX ? (uint16_t) kbps : MMC_SPEED_MAX);
+        return mmc_set_cd_speed(t, MMC_SPEED_MAX,
+                                kbps > 0 && kbps < MMC_SPEED_MAX ? (uint16_t) kbps : MMC_SPEED_MAX);
 }

@@ -11,7 +11,7 @@
 #include "transport.h"
 
 #define MMC_PAGE_CAPABILITIES 0x2a
-#define MMC_SPEEDS_MAX 32
+#define MMC_SPEEDS_MAX        32
 
 /* Mode page 2Ah, MM Capabilities and Mechanical Status: defined by MMC-3 and kept as a legacy page by
  * later revisions (IMAPI v2 calls it LEGACY_CAPABILITIES); every drive still has it. */
@@ -58,7 +58,8 @@ int mmc_set_cd_speed(Transport *t, uint16_t read_kbps, uint16_t write_kbps);
 /* MMC-6 §6.41: one performance descriptor from LBA 0 to end_lba: read_kbps/write_kbps per second. */
 int mmc_set_streaming(Transport *t, uint32_t end_lba, uint32_t read_kbps, uint32_t write_kbps);
 /* Fills the 28-byte SET STREAMING performance descriptor (pure; for tests and the emulator's peers). */
-void mmc_streaming_descriptor_build(uint8_t d[28], uint32_t end_lba, uint32_t read_kbps, uint32_t write_kbps);
+void mmc_streaming_descriptor_build(uint8_t d[28], uint32_t end_lba, uint32_t read_kbps,
+                                    uint32_t write_kbps);
 
 /* Sets the write speed the way drives expect it: SET STREAMING on DVD/BD (falling back to SET CD
  * SPEED), SET CD SPEED on CD. kbps 0 = fastest. end_lba: the end of the medium (from GET PERFORMANCE). */

@@ -18,7 +18,7 @@
 
 void mmc_write_parameters_cd_data_tao(MmcWriteParameters *p, bool test_write, bool bufe, bool keep_open)
 {
-        *p = (MmcWriteParameters) {
+        *p = (MmcWriteParameters){
                 .write_type = MMC_WRITE_TYPE_TAO,
                 .test_write = test_write,
                 .bufe = bufe,
@@ -31,7 +31,7 @@ void mmc_write_parameters_cd_data_tao(MmcWriteParameters *p, bool test_write, bo
 
 void mmc_write_parameters_cd_audio_tao(MmcWriteParameters *p, bool test_write, bool bufe, bool keep_open)
 {
-        *p = (MmcWriteParameters) {
+        *p = (MmcWriteParameters){
                 .write_type = MMC_WRITE_TYPE_TAO,
                 .test_write = test_write,
                 .bufe = bufe,
@@ -44,7 +44,7 @@ void mmc_write_parameters_cd_audio_tao(MmcWriteParameters *p, bool test_write, b
 
 void mmc_write_parameters_cd_audio_sao(MmcWriteParameters *p, bool test_write, bool bufe, const char *mcn)
 {
-        *p = (MmcWriteParameters) {
+        *p = (MmcWriteParameters){
                 .write_type = MMC_WRITE_TYPE_SAO,
                 .test_write = test_write,
                 .bufe = bufe,
@@ -60,7 +60,7 @@ void mmc_write_parameters_cd_audio_sao(MmcWriteParameters *p, bool test_write, b
 void mmc_write_parameters_dvd_minus(MmcWriteParameters *p, bool incremental, bool test_write, bool bufe,
                                     bool keep_open, uint8_t link_size)
 {
-        *p = (MmcWriteParameters) {
+        *p = (MmcWriteParameters){
                 .write_type = incremental ? MMC_WRITE_TYPE_INCREMENTAL : MMC_WRITE_TYPE_SAO,
                 .test_write = test_write,
                 .bufe = bufe,
@@ -109,10 +109,10 @@ int mmc_write_parameters_page_build(const MmcWriteParameters *p, uint8_t *page, 
         memset(page, 0, page_len);
         page[0] = MMC_PAGE_WRITE_PARAMETERS;
         page[1] = (uint8_t) (page_len - 2);
-        page[2] = (uint8_t) ((p->bufe ? 0x40 : 0) | (p->link_size_valid ? 0x20 : 0) | (p->test_write ? 0x10 : 0) |
-                             (p->write_type & 0x0f));
-        page[3] = (uint8_t) ((p->multisession & 0x3) << 6 | (p->fixed_packet ? 0x20 : 0) | (p->copy ? 0x10 : 0) |
-                             (p->track_mode & 0x0f));
+        page[2] = (uint8_t) ((p->bufe ? 0x40 : 0) | (p->link_size_valid ? 0x20 : 0) |
+                             (p->test_write ? 0x10 : 0) | (p->write_type & 0x0f));
+        page[3] = (uint8_t) ((p->multisession & 0x3) << 6 | (p->fixed_packet ? 0x20 : 0) |
+                             (p->copy ? 0x10 : 0) | (p->track_mode & 0x0f));
         page[4] = p->data_block_type & 0x0f;
         page[5] = p->link_size;
         page[8] = p->session_format;
@@ -157,7 +157,8 @@ int mmc_reserve_track(Transport *t, uint32_t blocks)
         return mmc_execute(t, &cmd);
 }
 
-int mmc_write(Transport *t, uint32_t lba, const void *buf, uint32_t blocks, size_t block_size, bool streaming)
+int mmc_write(Transport *t, uint32_t lba, const void *buf, uint32_t blocks, size_t block_size,
+              bool streaming)
 {
         ScsiCommand cmd;
 
@@ -266,8 +267,8 @@ int mmc_close_after_write(Transport *t, const MediaInfo *m, uint16_t track, bool
                 return dao ? 0 : close_track_then_session(t, track, MMC_CLOSE_SESSION);
         case MMC_PROFILE_DVD_PLUS_R:
         case MMC_PROFILE_DVD_PLUS_R_DL:
-                return close_track_then_session(t, track,
-                                                finalize ? MMC_CLOSE_FINALIZE_MINIMAL_RADIUS : MMC_CLOSE_SESSION);
+                return close_track_then_session(
+                        t, track, finalize ? MMC_CLOSE_FINALIZE_MINIMAL_RADIUS : MMC_CLOSE_SESSION);
         case MMC_PROFILE_BD_R_SRM:
                 return close_track_then_session(t, track, finalize ? MMC_CLOSE_FINALIZE : MMC_CLOSE_SESSION);
         case MMC_PROFILE_DVD_PLUS_RW:

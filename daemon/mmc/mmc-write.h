@@ -11,7 +11,7 @@
 #include "mmc-media.h"
 #include "transport.h"
 
-#define MMC_PAGE_WRITE_PARAMETERS 0x05
+#define MMC_PAGE_WRITE_PARAMETERS     0x05
 #define MMC_PAGE_WRITE_PARAMETERS_LEN 0x32 /* page length byte: a 52-byte page (MMC-5 §7.5) */
 
 /* Page 05h Write Type. */
@@ -25,26 +25,26 @@ typedef enum MmcWriteType {
 
 /* Page 05h Multi-session field. */
 typedef enum MmcMultiSession {
-        MMC_MULTISESSION_FINAL = 0,   /* no next session: the disc is finalized at close */
-        MMC_MULTISESSION_NO_B0 = 1,   /* next session not allowed, B0 pointer FF:FF:FF */
-        MMC_MULTISESSION_OPEN = 3,    /* next session allowed: the disc stays appendable */
+        MMC_MULTISESSION_FINAL = 0, /* no next session: the disc is finalized at close */
+        MMC_MULTISESSION_NO_B0 = 1, /* next session not allowed, B0 pointer FF:FF:FF */
+        MMC_MULTISESSION_OPEN = 3,  /* next session allowed: the disc stays appendable */
 } MmcMultiSession;
 
 /* Page 05h Data Block Type (the ones imapid writes). */
-#define MMC_BLOCK_TYPE_RAW_2352 0   /* CD-DA */
-#define MMC_BLOCK_TYPE_MODE1_2048 8 /* CD mode 1, DVD, BD */
+#define MMC_BLOCK_TYPE_RAW_2352    0 /* CD-DA */
+#define MMC_BLOCK_TYPE_MODE1_2048  8 /* CD mode 1, DVD, BD */
 #define MMC_BLOCK_TYPE_MODE2_FORM1 10
 
 /* Track mode (the CONTROL nibble of the Q sub-channel). */
-#define MMC_TRACK_MODE_AUDIO 0x0      /* 2 channels, no pre-emphasis, copy prohibited */
-#define MMC_TRACK_MODE_AUDIO_COPY 0x2 /* copy permitted */
-#define MMC_TRACK_MODE_DATA 0x4       /* data, recorded uninterrupted */
+#define MMC_TRACK_MODE_AUDIO            0x0 /* 2 channels, no pre-emphasis, copy prohibited */
+#define MMC_TRACK_MODE_AUDIO_COPY       0x2 /* copy permitted */
+#define MMC_TRACK_MODE_DATA             0x4 /* data, recorded uninterrupted */
 #define MMC_TRACK_MODE_DATA_INCREMENTAL 0x5
 
 typedef struct MmcWriteParameters {
-        uint8_t write_type; /* MmcWriteType */
-        bool test_write;    /* simulate: the laser stays at read power */
-        bool bufe;          /* buffer under-run free recording */
+        uint8_t write_type;   /* MmcWriteType */
+        bool test_write;      /* simulate: the laser stays at read power */
+        bool bufe;            /* buffer under-run free recording */
         uint8_t multisession; /* MmcMultiSession */
         bool fixed_packet;
         bool copy;
@@ -78,7 +78,8 @@ int mmc_reserve_track(Transport *t, uint32_t blocks);
 
 /* Writes blocks × block_size bytes at lba: WRITE(10), or WRITE(12) past 65535 blocks or with streaming
  * (BD/DVD: no verify-after-write). */
-int mmc_write(Transport *t, uint32_t lba, const void *buf, uint32_t blocks, size_t block_size, bool streaming);
+int mmc_write(Transport *t, uint32_t lba, const void *buf, uint32_t blocks, size_t block_size,
+              bool streaming);
 
 /* Reads back: READ(10)/(12) for 2048-byte blocks, READ CD for CD-DA (2352-byte user data). */
 int mmc_read(Transport *t, uint32_t lba, void *buf, uint32_t blocks, size_t block_size);
@@ -98,10 +99,10 @@ int mmc_read_buffer_capacity(Transport *t, MmcBufferCapacity *ret);
 int mmc_synchronize_cache(Transport *t, unsigned timeout_ms);
 
 /* Close functions (MMC-6 §6.2). */
-#define MMC_CLOSE_TRACK 0x1
-#define MMC_CLOSE_SESSION 0x2              /* CD: finalization per page 05h; DVD+R/BD-R: stay appendable */
+#define MMC_CLOSE_TRACK                   0x1
+#define MMC_CLOSE_SESSION                 0x2 /* CD: finalization per page 05h; DVD+R/BD-R: stay appendable */
 #define MMC_CLOSE_FINALIZE_MINIMAL_RADIUS 0x5 /* DVD+R, DVD+R DL: finalize */
-#define MMC_CLOSE_FINALIZE 0x6             /* BD-R: finalize */
+#define MMC_CLOSE_FINALIZE                0x6 /* BD-R: finalize */
 
 /* CLOSE TRACK/SESSION with Immed, then TEST UNIT READY until done. */
 int mmc_close_track_session(Transport *t, uint8_t close_function, uint16_t number, unsigned timeout_ms);

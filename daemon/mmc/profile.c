@@ -16,29 +16,29 @@ typedef struct ProfileInfo {
 
 /* The first entry of a name is the profile a fresh medium of that name has. */
 static const ProfileInfo profiles[] = {
-        { MMC_PROFILE_CD_ROM, "cd-rom", MEDIUM_CLASS_CD, WRITE_CLASS_NONE, false, 1 },
-        { MMC_PROFILE_CD_R, "cd-r", MEDIUM_CLASS_CD, WRITE_CLASS_CD, false, 2 },
-        { MMC_PROFILE_CD_RW, "cd-rw", MEDIUM_CLASS_CD, WRITE_CLASS_CD, true, 3 },
-        { MMC_PROFILE_DVD_ROM, "dvd-rom", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, false, 4 },
-        { MMC_PROFILE_DVD_R_SEQ, "dvd-r", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, false, 9 },
-        { MMC_PROFILE_DVD_RAM, "dvd-ram", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 5 },
-        { MMC_PROFILE_DVD_RW_SEQ, "dvd-rw", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, true, 10 },
-        { MMC_PROFILE_DVD_RW_RO, "dvd-rw", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 10 },
-        { MMC_PROFILE_DVD_R_DL_SEQ, "dvd-r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, false, 11 },
-        { MMC_PROFILE_DVD_R_DL_JUMP, "dvd-r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, false, 11 },
-        { MMC_PROFILE_DVD_PLUS_RW, "dvd+rw", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 7 },
-        { MMC_PROFILE_DVD_PLUS_R, "dvd+r", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_PLUS_R, false, 6 },
-        { MMC_PROFILE_DVD_PLUS_RW_DL, "dvd+rw-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, true, 13 },
-        { MMC_PROFILE_DVD_PLUS_R_DL, "dvd+r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_PLUS_R, false, 8 },
-        { MMC_PROFILE_BD_ROM, "bd-rom", MEDIUM_CLASS_BD, WRITE_CLASS_NONE, false, 17 },
-        { MMC_PROFILE_BD_R_SRM, "bd-r", MEDIUM_CLASS_BD, WRITE_CLASS_BD_R, false, 18 },
-        { MMC_PROFILE_BD_R_RRM, "bd-r", MEDIUM_CLASS_BD, WRITE_CLASS_NONE, false, 18 },
-        { MMC_PROFILE_BD_RE, "bd-re", MEDIUM_CLASS_BD, WRITE_CLASS_OVERWRITE, true, 19 },
+        {MMC_PROFILE_CD_ROM, "cd-rom", MEDIUM_CLASS_CD, WRITE_CLASS_NONE, false, 1},
+        {MMC_PROFILE_CD_R, "cd-r", MEDIUM_CLASS_CD, WRITE_CLASS_CD, false, 2},
+        {MMC_PROFILE_CD_RW, "cd-rw", MEDIUM_CLASS_CD, WRITE_CLASS_CD, true, 3},
+        {MMC_PROFILE_DVD_ROM, "dvd-rom", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, false, 4},
+        {MMC_PROFILE_DVD_R_SEQ, "dvd-r", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, false, 9},
+        {MMC_PROFILE_DVD_RAM, "dvd-ram", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 5},
+        {MMC_PROFILE_DVD_RW_SEQ, "dvd-rw", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, true, 10},
+        {MMC_PROFILE_DVD_RW_RO, "dvd-rw", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 10},
+        {MMC_PROFILE_DVD_R_DL_SEQ, "dvd-r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_MINUS_SEQ, false, 11},
+        {MMC_PROFILE_DVD_R_DL_JUMP, "dvd-r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, false, 11},
+        {MMC_PROFILE_DVD_PLUS_RW, "dvd+rw", MEDIUM_CLASS_DVD, WRITE_CLASS_OVERWRITE, true, 7},
+        {MMC_PROFILE_DVD_PLUS_R, "dvd+r", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_PLUS_R, false, 6},
+        {MMC_PROFILE_DVD_PLUS_RW_DL, "dvd+rw-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_NONE, true, 13},
+        {MMC_PROFILE_DVD_PLUS_R_DL, "dvd+r-dl", MEDIUM_CLASS_DVD, WRITE_CLASS_DVD_PLUS_R, false, 8},
+        {MMC_PROFILE_BD_ROM, "bd-rom", MEDIUM_CLASS_BD, WRITE_CLASS_NONE, false, 17},
+        {MMC_PROFILE_BD_R_SRM, "bd-r", MEDIUM_CLASS_BD, WRITE_CLASS_BD_R, false, 18},
+        {MMC_PROFILE_BD_R_RRM, "bd-r", MEDIUM_CLASS_BD, WRITE_CLASS_NONE, false, 18},
+        {MMC_PROFILE_BD_RE, "bd-re", MEDIUM_CLASS_BD, WRITE_CLASS_OVERWRITE, true, 19},
 };
 
 const char *const profile_writable_names[] = {
-        "cd-r", "cd-rw", "dvd-r", "dvd-rw", "dvd+r", "dvd+rw", "dvd+r-dl", "dvd-r-dl", "dvd-ram", "bd-r", "bd-re",
-        NULL,
+        "cd-r",     "cd-rw",    "dvd-r",   "dvd-rw", "dvd+r", "dvd+rw",
+        "dvd+r-dl", "dvd-r-dl", "dvd-ram", "bd-r",   "bd-re", NULL,
 };
 
 static const ProfileInfo *profile_info(uint16_t profile)

@@ -76,7 +76,7 @@ int spc_test_unit_ready_once(Transport *t, ScsiSense *ret_sense)
         cdb_test_unit_ready(&cmd);
         r = mmc_execute_once(t, &cmd);
         if (ret_sense) {
-                *ret_sense = (ScsiSense) {};
+                *ret_sense = (ScsiSense){};
                 if (cmd.status == SCSI_STATUS_CHECK_CONDITION)
                         (void) sense_parse(cmd.sense, MIN(cmd.sense_len, sizeof(cmd.sense)), ret_sense);
         }

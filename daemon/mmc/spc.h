@@ -16,7 +16,7 @@
 typedef struct InquiryData {
         uint8_t device_type; /* peripheral device type: 05h for MMC */
         bool removable;
-        char vendor[9];   /* ASCII, trimmed */
+        char vendor[9]; /* ASCII, trimmed */
         char product[17];
         char revision[5];
 } InquiryData;

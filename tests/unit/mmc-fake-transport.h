@@ -15,11 +15,11 @@ typedef struct FakeAnswer {
         uint8_t opcode;
         int match_offset; /* -1: any CDB; else cdb[match_offset] must equal match_value */
         uint8_t match_value;
-        bool match2;      /* and cdb[match_offset2] must equal match_value2 */
+        bool match2; /* and cdb[match_offset2] must equal match_value2 */
         int match_offset2;
         uint8_t match_value2;
-        GBytes *data;     /* data-in answer (may be shorter or longer than asked) */
-        bool check;       /* CHECK CONDITION with this sense instead */
+        GBytes *data; /* data-in answer (may be shorter or longer than asked) */
+        bool check;   /* CHECK CONDITION with this sense instead */
         uint8_t key, asc, ascq;
         bool progress_valid; /* sense-key specific progress indication */
         uint16_t progress;
@@ -127,14 +127,14 @@ static inline FakeTransport *fake_new(void)
 static inline void fake_data(FakeTransport *f, uint8_t opcode, int match_offset, uint8_t match_value,
                              const void *data, size_t len)
 {
-        FakeAnswer a = { .opcode = opcode, .match_offset = match_offset, .match_value = match_value };
+        FakeAnswer a = {.opcode = opcode, .match_offset = match_offset, .match_value = match_value};
         a.data = g_bytes_new(data, len);
         g_array_append_val(f->answers, a);
 }
 
 static inline void fake_good(FakeTransport *f, uint8_t opcode)
 {
-        FakeAnswer a = { .opcode = opcode, .match_offset = -1 };
+        FakeAnswer a = {.opcode = opcode, .match_offset = -1};
         g_array_append_val(f->answers, a);
 }
 
@@ -142,8 +142,8 @@ static inline void fake_good(FakeTransport *f, uint8_t opcode)
 static inline void fake_request_sense_progress(FakeTransport *f, uint8_t key, uint8_t asc, uint8_t ascq,
                                                uint16_t progress, unsigned uses)
 {
-        uint8_t b[18] = { 0x70, 0, key, 0, 0, 0, 0, 10, 0, 0, 0, 0, asc, ascq, 0, 0x80 };
-        FakeAnswer a = { .opcode = 0x03, .match_offset = -1, .uses = uses };
+        uint8_t b[18] = {0x70, 0, key, 0, 0, 0, 0, 10, 0, 0, 0, 0, asc, ascq, 0, 0x80};
+        FakeAnswer a = {.opcode = 0x03, .match_offset = -1, .uses = uses};
 
         be16_put(b + 16, progress);
         a.data = g_bytes_new(b, sizeof(b));
@@ -154,14 +154,19 @@ static inline void fake_request_sense_progress(FakeTransport *f, uint8_t key, ui
 static inline void fake_sense(FakeTransport *f, uint8_t opcode, uint8_t key, uint8_t asc, uint8_t ascq,
                               unsigned uses)
 {
-        FakeAnswer a = { .opcode = opcode, .match_offset = -1, .check = true, .key = key, .asc = asc,
-                         .ascq = ascq, .uses = uses };
+        FakeAnswer a = {.opcode = opcode,
+                        .match_offset = -1,
+                        .check = true,
+                        .key = key,
+                        .asc = asc,
+                        .ascq = ascq,
+                        .uses = uses};
         g_array_prepend_val(f->answers, a);
 }
 
 static inline void fake_transport_error(FakeTransport *f, uint8_t opcode, int error, unsigned uses)
 {
-        FakeAnswer a = { .opcode = opcode, .match_offset = -1, .transport_error = error, .uses = uses };
+        FakeAnswer a = {.opcode = opcode, .match_offset = -1, .transport_error = error, .uses = uses};
         g_array_prepend_val(f->answers, a);
 }
 

@@ -2,13 +2,13 @@
 /* Tests for the typed CDB builders of daemon/mmc/cdb.h: the byte layout of each command per MMC-6/SPC-3. */
 #include "cdb.h"
 
-#define assert_cdb(cmd, ...)                                                                            \
-        do {                                                                                            \
-                const uint8_t _want[] = { __VA_ARGS__ };                                                \
-                g_assert_cmpuint((cmd)->cdb_len, ==, sizeof(_want));                                    \
-                g_assert_cmpmem((cmd)->cdb, (cmd)->cdb_len, _want, sizeof(_want));                      \
-                for (size_t _i = sizeof(_want); _i < sizeof((cmd)->cdb); _i++)                          \
-                        g_assert_cmpuint((cmd)->cdb[_i], ==, 0);                                        \
+#define assert_cdb(cmd, ...)                                                                                \
+        do {                                                                                                \
+                const uint8_t _want[] = {__VA_ARGS__};                                                      \
+                g_assert_cmpuint((cmd)->cdb_len, ==, sizeof(_want));                                        \
+                g_assert_cmpmem((cmd)->cdb, (cmd)->cdb_len, _want, sizeof(_want));                          \
+                for (size_t _i = sizeof(_want); _i < sizeof((cmd)->cdb); _i++)                              \
+                        g_assert_cmpuint((cmd)->cdb[_i], ==, 0);                                            \
         } while (0)
 
 static uint8_t buf[70000];

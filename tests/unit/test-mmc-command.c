@@ -8,8 +8,10 @@
 
 static void fast_retries(unsigned budget_ms)
 {
-        MmcRetryPolicy p = { .ready_budget_ms = budget_ms, .initial_delay_ms = 1, .max_delay_ms = 4,
-                             .attention_retries = 3 };
+        MmcRetryPolicy p = {.ready_budget_ms = budget_ms,
+                            .initial_delay_ms = 1,
+                            .max_delay_ms = 4,
+                            .attention_retries = 3};
         mmc_set_retry_policy(&p);
 }
 
@@ -140,7 +142,7 @@ static void raw_free(Transport *t)
         g_free(t);
 }
 
-static const TransportOps raw_ops = { .name = "raw", .execute = raw_execute, .free = raw_free };
+static const TransportOps raw_ops = {.name = "raw", .execute = raw_execute, .free = raw_free};
 
 static void test_garbage_sense_and_status(void)
 {
@@ -183,7 +185,8 @@ static void test_last_sense_message(void)
         g_assert_true(mmc_last_sense(&op, &s));
         g_assert_cmphex(op, ==, SCSI_OP_WRITE_10);
         g_assert_cmphex(s.ascq, ==, 0x09);
-        g_assert_cmpstr(mmc_last_sense_string(), ==, "WRITE(10): sense 3/0C/09 (write error - loss of streaming)");
+        g_assert_cmpstr(mmc_last_sense_string(), ==,
+                        "WRITE(10): sense 3/0C/09 (write error - loss of streaming)");
 }
 
 static void test_cdb_hex(void)

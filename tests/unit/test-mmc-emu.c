@@ -14,17 +14,12 @@ typedef struct Case {
 } Case;
 
 static const Case cases[] = {
-        { 0x09, "cd-r", 359849, false },        /* 80 min: lead-out at 79:59:74 */
-        { 0x0a, "cd-rw", 359849, true },
-        { 0x11, "dvd-r", 2298496, false },
-        { 0x14, "dvd-rw", 2298496, true },
-        { 0x15, "dvd-r-dl", 4171712, false },
-        { 0x1b, "dvd+r", 2295104, false },
-        { 0x2b, "dvd+r-dl", 4173824, false },
-        { 0x41, "bd-r", 12219392, false },
-        { 0x1a, "dvd+rw", 2295104, true },
-        { 0x43, "bd-re", 12219392, true },
-        { 0x12, "dvd-ram", 2236704, true },
+        {0x09, "cd-r", 359849, false}, /* 80 min: lead-out at 79:59:74 */
+        {0x0a, "cd-rw", 359849, true},   {0x11, "dvd-r", 2298496, false},
+        {0x14, "dvd-rw", 2298496, true}, {0x15, "dvd-r-dl", 4171712, false},
+        {0x1b, "dvd+r", 2295104, false}, {0x2b, "dvd+r-dl", 4173824, false},
+        {0x41, "bd-r", 12219392, false}, {0x1a, "dvd+rw", 2295104, true},
+        {0x43, "bd-re", 12219392, true}, {0x12, "dvd-ram", 2236704, true},
 };
 
 typedef struct Emu {
@@ -37,8 +32,8 @@ static Emu *emu_new(void)
 {
         Emu *e = g_new0(Emu, 1);
         g_autofree char *err = NULL;
-        MmcRetryPolicy p = { .ready_budget_ms = 2000, .initial_delay_ms = 1, .max_delay_ms = 10,
-                             .attention_retries = 4 };
+        MmcRetryPolicy p = {
+                .ready_budget_ms = 2000, .initial_delay_ms = 1, .max_delay_ms = 10, .attention_retries = 4};
 
         mmc_set_retry_policy(&p);
         mmc_set_poll_interval_ms(1);
@@ -73,7 +68,8 @@ static void test_drive(void)
         g_assert_cmpstr(e->info.product, ==, "Virtual mmc");
         g_assert_cmpuint(e->info.device_type, ==, 5);
         g_assert_true(e->info.has_get_configuration);
-        g_assert_cmpstr(joined, ==, "cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl dvd-r-dl dvd-ram bd-r bd-re");
+        g_assert_cmpstr(joined, ==,
+                        "cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl dvd-r-dl dvd-ram bd-r bd-re");
         g_assert_cmpuint(e->info.recorder_type, ==, IMAPI_RECORDER_CDRW);
         g_assert_true(e->info.features.cd_tao);
         g_assert_true(e->info.features.cd_sao);
@@ -158,13 +154,15 @@ static void write_session(Emu *e, uint32_t blocks, bool keep_open)
                 g_assert_cmpint(mmc_format_unit(e->t, &f, 0, NULL, NULL), ==, 0);
         }
         if (!m.overwrite) {
-                g_assert_cmpint(mmc_read_track_information(e->t, MMC_TRACK_ADDRESS_TRACK, m.next_track, &ti), ==, 0);
+                g_assert_cmpint(mmc_read_track_information(e->t, MMC_TRACK_ADDRESS_TRACK, m.next_track, &ti),
+                                ==, 0);
                 g_assert_true(ti.nwa_valid);
                 g_assert_cmpuint(ti.nwa, ==, m.next_writable);
                 lba = ti.nwa;
         }
         for (uint32_t done = 0; done < blocks; done += 32)
-                g_assert_cmpint(mmc_write(e->t, lba + done, buf, MIN(32u, blocks - done), 2048, false), ==, 0);
+                g_assert_cmpint(mmc_write(e->t, lba + done, buf, MIN(32u, blocks - done), 2048, false), ==,
+                                0);
         g_assert_cmpint(mmc_synchronize_cache(e->t, 0), ==, 0);
         g_assert_cmpint(mmc_close_after_write(e->t, &m, m.next_track, !keep_open, false), ==, 0);
 }
@@ -186,7 +184,8 @@ static void test_sequential_sessions(void)
                 write_session(e, 320, true);
                 probe(e, &m);
                 g_assert_true(m.appendable);
-                g_assert_cmphex(m.media_state & IMAPI_MEDIA_STATE_INFORMATIONAL_MASK & ~IMAPI_MEDIA_STATE_FINAL_SESSION,
+                g_assert_cmphex(m.media_state & IMAPI_MEDIA_STATE_INFORMATIONAL_MASK &
+                                        ~IMAPI_MEDIA_STATE_FINAL_SESSION,
                                 ==, IMAPI_MEDIA_STATE_APPENDABLE);
                 g_assert_cmphex(m.media_flags & ~IMAPI_MEDIA_FLAG_RW, ==, IMAPI_MEDIA_FLAG_WRITABLE);
                 g_assert_cmpuint(m.sessions, ==, 1);
@@ -196,14 +195,16 @@ static void test_sequential_sessions(void)
                 g_assert_cmpuint(m.next_writable, >=, 320);
                 g_assert_cmpuint(m.total_blocks, ==, c->capacity);
                 g_assert_cmpuint(m.next_writable + m.free_blocks, ==, c->capacity);
-                if (profile_is_cd(c->profile)) /* TAO: 2 run-out blocks, lead-out 6750, lead-in 4500, pre-gap 150 */
+                if (profile_is_cd(c->profile)) /* TAO: 2 run-out blocks, lead-out 6750, lead-in 4500, pre-gap
+                                                  150 */
                         g_assert_cmpuint(m.next_writable, ==, 320 + 2 + 6750 + 4500 + 150);
                 second_start = m.next_writable;
 
                 write_session(e, 320, false);
                 probe(e, &m);
                 g_assert_true(m.closed);
-                g_assert_cmphex(m.media_state & ~IMAPI_MEDIA_STATE_ERASE_REQUIRED, ==, IMAPI_MEDIA_STATE_FINALIZED);
+                g_assert_cmphex(m.media_state & ~IMAPI_MEDIA_STATE_ERASE_REQUIRED, ==,
+                                IMAPI_MEDIA_STATE_FINALIZED);
                 g_assert_cmpuint(!!(m.media_state & IMAPI_MEDIA_STATE_ERASE_REQUIRED), ==, c->rewritable);
                 g_assert_cmphex(m.media_flags & IMAPI_MEDIA_FLAG_WRITABLE, ==, 0);
                 g_assert_cmpuint(m.sessions, ==, 2);
@@ -268,7 +269,8 @@ static void test_erase(void)
         g_assert_cmpint(mmc_blank(e->t, MMC_BLANK_MINIMAL, 0, 0, on_progress, &p), ==, 0);
         probe(e, &m);
         g_assert_true(m.blank);
-        g_assert_cmphex(m.media_flags, ==, IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
+        g_assert_cmphex(m.media_flags, ==,
+                        IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
         g_assert_cmpuint(m.free_blocks, ==, 359849);
 
         /* BLANK is for CD-RW and DVD-RW only. */

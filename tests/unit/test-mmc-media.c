@@ -10,7 +10,7 @@
 
 static void answer_inquiry(FakeTransport *f)
 {
-        uint8_t b[36] = { 0x05, 0x80, 0x05, 0x32, 31 };
+        uint8_t b[36] = {0x05, 0x80, 0x05, 0x32, 31};
 
         memcpy(b + 8, "HL-DT-ST", 8);
         memcpy(b + 16, "DVDRAM GH24NSD1 ", 16);
@@ -24,7 +24,7 @@ typedef struct Config {
 
 static void config_feature(GByteArray *b, uint16_t code, uint8_t flags, const uint8_t *data, uint8_t len)
 {
-        uint8_t h[4] = { code >> 8, code & 0xff, flags, len };
+        uint8_t h[4] = {code >> 8, code & 0xff, flags, len};
         g_byte_array_append(b, h, 4);
         g_byte_array_append(b, data, len);
 }
@@ -32,10 +32,10 @@ static void config_feature(GByteArray *b, uint16_t code, uint8_t flags, const ui
 /* A DVD burner: CD-R/RW, DVD±R/RW, DVD-RAM, DVD+R DL, DVD-R DL. current: the medium's profile. */
 static void answer_configuration(FakeTransport *f, uint16_t current, bool incremental_current)
 {
-        static const uint16_t profiles[] = { 0x12, 0x11, 0x15, 0x14, 0x13, 0x1a, 0x1b, 0x2b,
-                                             0x10, 0x0a, 0x09, 0x08 };
+        static const uint16_t profiles[] = {0x12, 0x11, 0x15, 0x14, 0x13, 0x1a,
+                                            0x1b, 0x2b, 0x10, 0x0a, 0x09, 0x08};
         g_autoptr(GByteArray) b = g_byte_array_new();
-        uint8_t head[8] = { 0, 0, 0, 0, 0, 0, current >> 8, current & 0xff };
+        uint8_t head[8] = {0, 0, 0, 0, 0, 0, current >> 8, current & 0xff};
         uint8_t plist[4 * G_N_ELEMENTS(profiles)] = {};
 
         g_byte_array_append(b, head, 8);
@@ -44,28 +44,28 @@ static void answer_configuration(FakeTransport *f, uint16_t current, bool increm
                 plist[4 * i + 2] = profiles[i] == current;
         }
         config_feature(b, 0x0000, 0x03, plist, sizeof(plist));
-        config_feature(b, 0x0001, 0x0b, (const uint8_t[]) { 0, 0, 0, 2, 1, 0, 0, 0 }, 8);
+        config_feature(b, 0x0001, 0x0b, (const uint8_t[]){0, 0, 0, 2, 1, 0, 0, 0}, 8);
         /* Removable medium: tray (001b), load, eject, lock. */
-        config_feature(b, 0x0003, 0x03, (const uint8_t[]) { 0x20 | 0x10 | 0x08 | 0x01, 0, 0, 0 }, 4);
-        config_feature(b, 0x0004, 0x01, (const uint8_t[]) { 0x01, 0, 0, 0 }, 4);
+        config_feature(b, 0x0003, 0x03, (const uint8_t[]){0x20 | 0x10 | 0x08 | 0x01, 0, 0, 0}, 4);
+        config_feature(b, 0x0004, 0x01, (const uint8_t[]){0x01, 0, 0, 0}, 4);
         /* Incremental streaming writable: block types 0x0101 (0 and 8), BUF, one link size: 16. */
         config_feature(b, 0x0021, incremental_current ? 0x05 : 0x04,
-                       (const uint8_t[]) { 0x01, 0x01, 0x01, 0x01, 16, 0, 0, 0 }, 8);
-        config_feature(b, 0x0023, 0x00, (const uint8_t[]) { 0, 0, 0, 0 }, 4);
+                       (const uint8_t[]){0x01, 0x01, 0x01, 0x01, 16, 0, 0, 0}, 8);
+        config_feature(b, 0x0023, 0x00, (const uint8_t[]){0, 0, 0, 0}, 4);
         /* CD TAO: BUF, test write, CD-RW; data types. */
         config_feature(b, 0x002d, current == 0x09 || current == 0x0a ? 0x09 : 0x08,
-                       (const uint8_t[]) { 0x40 | 0x04 | 0x02, 0, 0x00, 0xff }, 4);
+                       (const uint8_t[]){0x40 | 0x04 | 0x02, 0, 0x00, 0xff}, 4);
         /* CD mastering: BUF, SAO, raw, test write, CD-RW; max cue sheet 0x000c00. */
         config_feature(b, 0x002e, current == 0x09 || current == 0x0a ? 0x09 : 0x08,
-                       (const uint8_t[]) { 0x40 | 0x20 | 0x08 | 0x04 | 0x02, 0x00, 0x0c, 0x00 }, 4);
+                       (const uint8_t[]){0x40 | 0x20 | 0x08 | 0x04 | 0x02, 0x00, 0x0c, 0x00}, 4);
         /* DVD-R/-RW write: BUF, test write, DVD-RW. */
         config_feature(b, 0x002f, 0x04 | (current == 0x11 || current == 0x14 ? 1 : 0),
-                       (const uint8_t[]) { 0x40 | 0x04 | 0x02, 0, 0, 0 }, 4);
-        config_feature(b, 0x002a, 0x04, (const uint8_t[]) { 0x01, 0x00, 0, 0 }, 4);
-        config_feature(b, 0x002b, 0x00, (const uint8_t[]) { 0x01, 0, 0, 0 }, 4);
-        config_feature(b, 0x003b, 0x00, (const uint8_t[]) { 0x01, 0, 0, 0 }, 4);
+                       (const uint8_t[]){0x40 | 0x04 | 0x02, 0, 0, 0}, 4);
+        config_feature(b, 0x002a, 0x04, (const uint8_t[]){0x01, 0x00, 0, 0}, 4);
+        config_feature(b, 0x002b, 0x00, (const uint8_t[]){0x01, 0, 0, 0}, 4);
+        config_feature(b, 0x003b, 0x00, (const uint8_t[]){0x01, 0, 0, 0}, 4);
         /* Real time streaming: WSPD and SW. */
-        config_feature(b, 0x0107, 0x0d, (const uint8_t[]) { 0x03, 0, 0, 0 }, 4);
+        config_feature(b, 0x0107, 0x0d, (const uint8_t[]){0x03, 0, 0, 0}, 4);
         be32_put(b->data, b->len - 4);
         fake_data(f, SCSI_OP_GET_CONFIGURATION, -1, 0, b->data, b->len);
 }
@@ -138,9 +138,12 @@ static void answer_track_info(FakeTransport *f, uint8_t address_type, TrackInfoA
         be32_put(b + 12, a.nwa);
         be32_put(b + 16, a.free_blocks);
         be32_put(b + 24, a.size);
-        FakeAnswer ans = { .opcode = SCSI_OP_READ_TRACK_INFORMATION, .match_offset = 1,
-                           .match_value = address_type, .match2 = true, .match_offset2 = 5,
-                           .match_value2 = address_type == MMC_TRACK_ADDRESS_SESSION ? a.session : a.track };
+        FakeAnswer ans = {.opcode = SCSI_OP_READ_TRACK_INFORMATION,
+                          .match_offset = 1,
+                          .match_value = address_type,
+                          .match2 = true,
+                          .match_offset2 = 5,
+                          .match_value2 = address_type == MMC_TRACK_ADDRESS_SESSION ? a.session : a.track};
         ans.data = g_bytes_new(b, sizeof(b));
         g_array_append_val(f->answers, ans);
 }
@@ -182,8 +185,8 @@ static FakeTransport *fake_burner(uint16_t current, bool incremental_current)
 
 static void fast_retries(void)
 {
-        MmcRetryPolicy p = { .ready_budget_ms = 20, .initial_delay_ms = 1, .max_delay_ms = 4,
-                             .attention_retries = 4 };
+        MmcRetryPolicy p = {
+                .ready_budget_ms = 20, .initial_delay_ms = 1, .max_delay_ms = 4, .attention_retries = 4};
         mmc_set_retry_policy(&p);
 }
 
@@ -276,16 +279,22 @@ static void probe_both(Transport *t, DriveInfo *d, MediaInfo *m)
 
 static void test_blank_cd_r(void)
 {
-        static const uint32_t speeds[] = { 8467, 7056, 4234, 4235 };
+        static const uint32_t speeds[] = {8467, 7056, 4234, 4235};
         FakeTransport *f = fake_burner(0x09, false);
         g_autoptr(Transport) t = &f->base;
         DriveInfo d;
         MediaInfo m;
 
-        answer_disc_info(f, (DiscInfoArgs) { .status = 0, .session_state = 0, .sessions = 1, .first_last = 1,
-                                             .last_last = 1 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK, (TrackInfoArgs) { .track = 1, .session = 1,
-                          .blank = true, .nwa_valid = true, .free_blocks = 359849, .size = 359849 });
+        answer_disc_info(
+                f, (DiscInfoArgs){
+                           .status = 0, .session_state = 0, .sessions = 1, .first_last = 1, .last_last = 1});
+        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK,
+                          (TrackInfoArgs){.track = 1,
+                                          .session = 1,
+                                          .blank = true,
+                                          .nwa_valid = true,
+                                          .free_blocks = 359849,
+                                          .size = 359849});
         answer_write_speeds(f, 359848, speeds, G_N_ELEMENTS(speeds));
         probe_both(t, &d, &m);
 
@@ -346,9 +355,11 @@ static void test_becoming_ready_then_blank(void)
         fast_retries();
         fake_sense(f, SCSI_OP_TEST_UNIT_READY, 0x6, 0x28, 0x00, 1); /* unit attention: medium changed */
         fake_sense(f, SCSI_OP_TEST_UNIT_READY, 0x2, 0x04, 0x01, 2); /* becoming ready, twice */
-        answer_disc_info(f, (DiscInfoArgs) { .sessions = 1, .first_last = 1, .last_last = 1 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK, (TrackInfoArgs) { .track = 1, .session = 1,
-                          .blank = true, .nwa_valid = true, .free_blocks = 359849 });
+        answer_disc_info(f, (DiscInfoArgs){.sessions = 1, .first_last = 1, .last_last = 1});
+        answer_track_info(
+                f, MMC_TRACK_ADDRESS_TRACK,
+                (TrackInfoArgs){
+                        .track = 1, .session = 1, .blank = true, .nwa_valid = true, .free_blocks = 359849});
         probe_both(t, &d, &m);
         mmc_set_retry_policy(NULL);
         g_assert_true(m.present);
@@ -363,19 +374,28 @@ static void test_appendable_cd_r(void)
 {
         FakeTransport *f = fake_burner(0x09, false);
         g_autoptr(Transport) t = &f->base;
-        uint8_t toc[4 + 16] = { 0, 18, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0, 0, 0x14, 0xaa, 0, 0, 0, 0x75, 0x30 };
+        uint8_t toc[4 + 16] = {0, 18, 1, 1, 0, 0x14, 1, 0, 0, 0, 0, 0, 0, 0x14, 0xaa, 0, 0, 0, 0x75, 0x30};
         DriveInfo d;
         MediaInfo m;
 
         /* One closed session with track 1 (LBA 0..29999), the second session empty: track 2 at
          * 41,400 (after the 11,400-block lead-out/lead-in/pre-gap overhead), 318,449 free. */
-        answer_disc_info(f, (DiscInfoArgs) { .status = 1, .session_state = 0, .sessions = 2, .first_last = 2,
-                                             .last_last = 2, .disc_type = 0x00 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_SESSION, (TrackInfoArgs) { .track = 1, .session = 1,
-                          .start = 0, .size = 30000 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK, (TrackInfoArgs) { .track = 2, .session = 2,
-                          .blank = true, .nwa_valid = true, .start = 41400, .nwa = 41400,
-                          .free_blocks = 318449 });
+        answer_disc_info(f, (DiscInfoArgs){.status = 1,
+                                           .session_state = 0,
+                                           .sessions = 2,
+                                           .first_last = 2,
+                                           .last_last = 2,
+                                           .disc_type = 0x00});
+        answer_track_info(f, MMC_TRACK_ADDRESS_SESSION,
+                          (TrackInfoArgs){.track = 1, .session = 1, .start = 0, .size = 30000});
+        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK,
+                          (TrackInfoArgs){.track = 2,
+                                          .session = 2,
+                                          .blank = true,
+                                          .nwa_valid = true,
+                                          .start = 41400,
+                                          .nwa = 41400,
+                                          .free_blocks = 318449});
         fake_data(f, SCSI_OP_READ_TOC_PMA_ATIP, -1, 0, toc, sizeof(toc));
         probe_both(t, &d, &m);
 
@@ -397,18 +417,21 @@ static void test_closed_cd_rw(void)
         FakeTransport *f = fake_burner(0x0a, false);
         g_autoptr(Transport) t = &f->base;
         /* Audio session (tracks 1-2), data session (track 3): CD Extra. */
-        uint8_t toc[4 + 32] = { 0, 34, 1, 3,
-                                0, 0x10, 1, 0, 0, 0, 0, 0,
-                                0, 0x10, 2, 0, 0, 0, 0x4e, 0x20,
-                                0, 0x14, 3, 0, 0, 1, 0x11, 0x70,
-                                0, 0x14, 0xaa, 0, 0, 1, 0x86, 0xa0 };
+        uint8_t toc[4 + 32] = {0, 34,   1,    3,    0, 0x10, 1,    0,    0, 0,    0,    0,
+                               0, 0x10, 2,    0,    0, 0,    0x4e, 0x20, 0, 0x14, 3,    0,
+                               0, 1,    0x11, 0x70, 0, 0x14, 0xaa, 0,    0, 1,    0x86, 0xa0};
         DriveInfo d;
         MediaInfo m;
 
-        answer_disc_info(f, (DiscInfoArgs) { .status = 2, .session_state = 3, .erasable = true,
-                                             .sessions = 2, .first_last = 3, .last_last = 3, .disc_type = 0x20 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_SESSION, (TrackInfoArgs) { .track = 3, .session = 2,
-                          .start = 70000, .size = 30000 });
+        answer_disc_info(f, (DiscInfoArgs){.status = 2,
+                                           .session_state = 3,
+                                           .erasable = true,
+                                           .sessions = 2,
+                                           .first_last = 3,
+                                           .last_last = 3,
+                                           .disc_type = 0x20});
+        answer_track_info(f, MMC_TRACK_ADDRESS_SESSION,
+                          (TrackInfoArgs){.track = 3, .session = 2, .start = 70000, .size = 30000});
         answer_capacity(f, 99999);
         fake_data(f, SCSI_OP_READ_TOC_PMA_ATIP, -1, 0, toc, sizeof(toc));
         probe_both(t, &d, &m);
@@ -430,9 +453,9 @@ static void test_unformatted_dvd_plus_rw(void)
 {
         FakeTransport *f = fake_burner(0x1a, false);
         g_autoptr(Transport) t = &f->base;
-        static const uint32_t speeds[] = { 5540, 11080 };
-        uint8_t caps[4 + 8 + 8] = { 0, 0, 0, 16 };
-        uint8_t wp[8] = { 0, 6, 0, 0, 0x00 };
+        static const uint32_t speeds[] = {5540, 11080};
+        uint8_t caps[4 + 8 + 8] = {0, 0, 0, 16};
+        uint8_t wp[8] = {0, 6, 0, 0, 0x00};
         DriveInfo d;
         MediaInfo m;
 
@@ -444,15 +467,17 @@ static void test_unformatted_dvd_plus_rw(void)
         caps[16] = 0x26 << 2;
         fake_data(f, SCSI_OP_READ_FORMAT_CAPACITIES, -1, 0, caps, sizeof(caps));
         fake_data(f, SCSI_OP_READ_DISC_STRUCTURE, -1, 0, wp, sizeof(wp));
-        answer_disc_info(f, (DiscInfoArgs) { .status = 0, .session_state = 0, .sessions = 1, .first_last = 1,
-                                             .last_last = 1 });
+        answer_disc_info(
+                f, (DiscInfoArgs){
+                           .status = 0, .session_state = 0, .sessions = 1, .first_last = 1, .last_last = 1});
         answer_write_speeds(f, 2295103, speeds, G_N_ELEMENTS(speeds));
         probe_both(t, &d, &m);
 
         g_assert_cmpstr(m.profile_name, ==, "dvd+rw");
         g_assert_true(m.needs_format);
         g_assert_true(m.overwrite);
-        g_assert_cmphex(m.media_flags, ==, IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
+        g_assert_cmphex(m.media_flags, ==,
+                        IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
         g_assert_cmphex(m.media_state, ==, IMAPI_MEDIA_STATE_OVERWRITE_ONLY | IMAPI_MEDIA_STATE_BLANK);
         g_assert_cmpuint(m.total_blocks, ==, 2295104);
         g_assert_cmpuint(m.free_blocks, ==, 2295104);
@@ -469,8 +494,8 @@ static void test_write_protected_dvd_ram(void)
 {
         FakeTransport *f = fake_burner(0x12, false);
         g_autoptr(Transport) t = &f->base;
-        uint8_t caps[4 + 8] = { 0, 0, 0, 8 };
-        uint8_t wp[8] = { 0, 6, 0, 0, 0x04 }; /* CWP: cartridge write protect */
+        uint8_t caps[4 + 8] = {0, 0, 0, 8};
+        uint8_t wp[8] = {0, 6, 0, 0, 0x04}; /* CWP: cartridge write protect */
         DriveInfo d;
         MediaInfo m;
 
@@ -480,12 +505,17 @@ static void test_write_protected_dvd_ram(void)
         fake_data(f, SCSI_OP_READ_FORMAT_CAPACITIES, -1, 0, caps, sizeof(caps));
         fake_data(f, SCSI_OP_READ_DISC_STRUCTURE, -1, 0, wp, sizeof(wp));
         answer_capacity(f, 2236703);
-        answer_disc_info(f, (DiscInfoArgs) { .status = 3, .session_state = 3, .erasable = true, .sessions = 1,
-                                             .first_last = 1, .last_last = 1 });
+        answer_disc_info(f, (DiscInfoArgs){.status = 3,
+                                           .session_state = 3,
+                                           .erasable = true,
+                                           .sessions = 1,
+                                           .first_last = 1,
+                                           .last_last = 1});
         probe_both(t, &d, &m);
 
         g_assert_true(m.write_protected);
-        g_assert_cmphex(m.media_state, ==, IMAPI_MEDIA_STATE_OVERWRITE_ONLY | IMAPI_MEDIA_STATE_WRITE_PROTECTED);
+        g_assert_cmphex(m.media_state, ==,
+                        IMAPI_MEDIA_STATE_OVERWRITE_ONLY | IMAPI_MEDIA_STATE_WRITE_PROTECTED);
         g_assert_cmphex(m.media_flags, ==, IMAPI_MEDIA_FLAG_RW);
         g_assert_cmpuint(m.total_blocks, ==, 2236704);
         g_assert_cmpuint(m.sessions, ==, 1);
@@ -500,16 +530,20 @@ static void test_dvd_rw_dao_only(void)
         DriveInfo d;
         MediaInfo m;
 
-        answer_disc_info(f, (DiscInfoArgs) { .status = 0, .erasable = true, .sessions = 1, .first_last = 1,
-                                             .last_last = 1 });
-        answer_track_info(f, MMC_TRACK_ADDRESS_TRACK, (TrackInfoArgs) { .track = 1, .session = 1,
-                          .blank = true, .nwa_valid = true, .free_blocks = 2297888 });
+        answer_disc_info(
+                f, (DiscInfoArgs){
+                           .status = 0, .erasable = true, .sessions = 1, .first_last = 1, .last_last = 1});
+        answer_track_info(
+                f, MMC_TRACK_ADDRESS_TRACK,
+                (TrackInfoArgs){
+                        .track = 1, .session = 1, .blank = true, .nwa_valid = true, .free_blocks = 2297888});
         probe_both(t, &d, &m);
         g_assert_false(m.incremental);
         g_assert_cmpuint(m.link_size, ==, 16);
         g_assert_true(m.test_write);
         g_assert_cmphex(m.media_state, ==, IMAPI_MEDIA_STATE_BLANK | IMAPI_MEDIA_STATE_FINAL_SESSION);
-        g_assert_cmphex(m.media_flags, ==, IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
+        g_assert_cmphex(m.media_flags, ==,
+                        IMAPI_MEDIA_FLAG_BLANK | IMAPI_MEDIA_FLAG_RW | IMAPI_MEDIA_FLAG_WRITABLE);
         g_assert_cmpuint(m.total_blocks, ==, 2297888);
 }
 
@@ -520,8 +554,9 @@ static void test_dvd_rom_unsupported(void)
         DriveInfo d;
         MediaInfo m;
 
-        answer_disc_info(f, (DiscInfoArgs) { .status = 2, .session_state = 3, .sessions = 1, .first_last = 1,
-                                             .last_last = 1 });
+        answer_disc_info(
+                f, (DiscInfoArgs){
+                           .status = 2, .session_state = 3, .sessions = 1, .first_last = 1, .last_last = 1});
         answer_capacity(f, 2000000 - 1);
         probe_both(t, &d, &m);
         g_assert_cmpstr(m.profile_name, ==, "dvd-rom");
@@ -553,7 +588,7 @@ static void test_device_gone_during_media_probe(void)
         FakeTransport *f = fake_burner(0x09, false);
         g_autoptr(Transport) t = &f->base;
         DriveInfo d;
-        MediaInfo m = { .sessions = 77 };
+        MediaInfo m = {.sessions = 77};
 
         g_assert_cmpint(mmc_probe_drive(t, &d), ==, 0);
         fake_transport_error(f, SCSI_OP_TEST_UNIT_READY, -ENODEV, 0);
@@ -565,8 +600,11 @@ static void test_set_write_speed(void)
 {
         FakeTransport *f = fake_new();
         g_autoptr(Transport) t = &f->base;
-        MediaInfo m = { .present = true, .medium_class = MEDIUM_CLASS_DVD, .n_write_speeds = 2,
-                        .write_speeds = { { 8, 11080, 2295103 }, { 4, 5540, 2295103 } }, .total_blocks = 2295104 };
+        MediaInfo m = {.present = true,
+                       .medium_class = MEDIUM_CLASS_DVD,
+                       .n_write_speeds = 2,
+                       .write_speeds = {{8, 11080, 2295103}, {4, 5540, 2295103}},
+                       .total_blocks = 2295104};
         const uint8_t *cdb;
 
         fake_good(f, SCSI_OP_SET_STREAMING);
@@ -586,7 +624,7 @@ static void test_set_write_speed(void)
 
         /* CD: SET CD SPEED with the kB/s the drive listed. */
         m.medium_class = MEDIUM_CLASS_CD;
-        m.write_speeds[0] = (MmcSpeed) { 48, 8467, 359848 };
+        m.write_speeds[0] = (MmcSpeed){48, 8467, 359848};
         m.n_write_speeds = 1;
         g_assert_cmpint(mmc_media_set_write_speed(t, &m, 0), ==, 0);
         cdb = fake_last_cdb(f, SCSI_OP_SET_CD_SPEED);
@@ -599,7 +637,8 @@ int main(int argc, char *argv[])
 {
         g_test_init(&argc, &argv, NULL);
         g_test_add_func("/mmc-media/probe-drive", test_probe_drive);
-        g_test_add_func("/mmc-media/probe-drive-without-get-configuration", test_probe_drive_without_get_configuration);
+        g_test_add_func("/mmc-media/probe-drive-without-get-configuration",
+                        test_probe_drive_without_get_configuration);
         g_test_add_func("/mmc-media/probe-drive-gone", test_probe_drive_gone);
         g_test_add_func("/mmc-media/blank-cd-r", test_blank_cd_r);
         g_test_add_func("/mmc-media/no-medium", test_no_medium);

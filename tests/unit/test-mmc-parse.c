@@ -16,7 +16,7 @@ static uint8_t *exact(const void *p, size_t n)
 
 static void test_inquiry(void)
 {
-        uint8_t b[36] = { 0x05, 0x80, 0x05, 0x32, 31 };
+        uint8_t b[36] = {0x05, 0x80, 0x05, 0x32, 31};
         InquiryData d;
 
         memcpy(b + 8, "  PLEXTOR", 8); /* leading spaces are trimmed too */
@@ -38,7 +38,7 @@ static void test_inquiry(void)
 static void test_mode_page_locate(void)
 {
         /* Header with an 8-byte block descriptor, then page 2Ah of 4 bytes (length 2). */
-        const uint8_t b[8 + 8 + 4] = { 0, 18, 0, 0, 0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0xaa, 2, 0x11, 0x22 };
+        const uint8_t b[8 + 8 + 4] = {0, 18, 0, 0, 0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0xaa, 2, 0x11, 0x22};
         size_t off, len;
 
         g_assert_cmpint(mode_page_locate(b, sizeof(b), 0x2a, &off, &len), ==, 0);
@@ -52,7 +52,7 @@ static void test_mode_page_locate(void)
 
 static void test_capabilities(void)
 {
-        uint8_t p[32 + 8] = { 0xaa, 38, 0x3f, 0x37, 0xc0, 0, 0x29 };
+        uint8_t p[32 + 8] = {0xaa, 38, 0x3f, 0x37, 0xc0, 0, 0x29};
         MmcCapabilities c;
 
         be16_put(p + 12, 4096);
@@ -92,11 +92,9 @@ static void test_configuration(void)
 {
         /* Header (current profile 0009h), Profile List (CD-R current, CD-RW), CD TAO, CD Mastering. */
         const uint8_t b[] = {
-                0, 0, 0, 32, 0, 0, 0x00, 0x09,
-                0x00, 0x00, 0x03, 8, 0x00, 0x09, 0x01, 0, 0x00, 0x0a, 0x00, 0,
-                0x00, 0x2d, 0x09, 4, 0x46, 0, 0x00, 0xff,
-                0x00, 0x2e, 0x09, 4, 0x7c, 0x00, 0x0c, 0x00,
-                0x00, 0x21, 0x04, 8, 0x01, 0x01, 0x01, 2, 16, 32, 0, 0,
+                0,    0,    0,    32,   0,    0,    0x00, 0x09, 0x00, 0x00, 0x03, 8,    0x00, 0x09, 0x01, 0,
+                0x00, 0x0a, 0x00, 0,    0x00, 0x2d, 0x09, 4,    0x46, 0,    0x00, 0xff, 0x00, 0x2e, 0x09, 4,
+                0x7c, 0x00, 0x0c, 0x00, 0x00, 0x21, 0x04, 8,    0x01, 0x01, 0x01, 2,    16,   32,   0,    0,
         };
         g_autofree MmcConfiguration *c = g_new0(MmcConfiguration, 1);
         g_autofree uint8_t *cut = NULL;
@@ -140,7 +138,7 @@ static void test_disc_info(void)
 {
         /* Appendable CD-RW: erasable, last session empty, disc incomplete; 258 sessions (MSB 1), first
          * track in last session 0x0203, last 0x0203; disc type 00h; lead-in 97:26:66. */
-        uint8_t b[34] = { 0, 32, 0x10 | 0x00 << 2 | 0x01, 1, 0x02, 0x03, 0x03, 0x20, 0x00, 0x01, 0x02, 0x02 };
+        uint8_t b[34] = {0, 32, 0x10 | 0x00 << 2 | 0x01, 1, 0x02, 0x03, 0x03, 0x20, 0x00, 0x01, 0x02, 0x02};
         MmcDiscInfo d;
 
         be32_put(b + 16, 0x00611a42);
@@ -171,7 +169,7 @@ static void test_disc_info(void)
 
 static void test_track_info(void)
 {
-        uint8_t b[36] = { 0, 34, 2, 2, 0, 0x04, 0x40 | 0x01, 0x03 };
+        uint8_t b[36] = {0, 34, 2, 2, 0, 0x04, 0x40 | 0x01, 0x03};
         MmcTrackInfo t;
 
         be32_put(b + 8, 41400);
@@ -203,10 +201,8 @@ static void test_track_info(void)
 static void test_toc(void)
 {
         /* Format 0: track 1 data at 0, track 2 audio at 30000, lead-out at 60000. */
-        uint8_t b[4 + 24] = { 0, 26, 1, 2,
-                              0, 0x14, 1, 0, 0, 0, 0, 0,
-                              0, 0x10, 2, 0, 0, 0, 0x75, 0x30,
-                              0, 0x10, 0xaa, 0, 0, 0, 0xea, 0x60 };
+        uint8_t b[4 + 24] = {0, 26, 1, 2, 0,    0x14, 1, 0,    0,    0, 0, 0, 0,    0x10,
+                             2, 0,  0, 0, 0x75, 0x30, 0, 0x10, 0xaa, 0, 0, 0, 0xea, 0x60};
         g_autofree MmcToc *toc = g_new0(MmcToc, 1);
 
         g_assert_cmpint(mmc_toc_parse(b, sizeof(b), toc), ==, 0);
@@ -225,7 +221,7 @@ static void test_toc(void)
 
 static void test_session_info(void)
 {
-        const uint8_t b[12] = { 0, 10, 1, 2, 0, 0x14, 3, 0, 0, 0, 0xa1, 0xb8 };
+        const uint8_t b[12] = {0, 10, 1, 2, 0, 0x14, 3, 0, 0, 0, 0xa1, 0xb8};
         MmcSessionInfo s;
 
         g_assert_cmpint(mmc_session_info_parse(b, sizeof(b), &s), ==, 0);
@@ -240,11 +236,9 @@ static void test_session_info(void)
 static void test_full_toc(void)
 {
         /* Session 1: A0 (first track 1), A1 (last track 1), A2 (lead-out 06:40:00), track 1 at 00:02:00. */
-        const uint8_t b[4 + 44] = { 0, 46, 1, 1,
-                                    1, 0x14, 0, 0xa0, 0, 0, 0, 0, 1, 0x00, 0,
-                                    1, 0x14, 0, 0xa1, 0, 0, 0, 0, 1, 0, 0,
-                                    1, 0x14, 0, 0xa2, 0, 0, 0, 0, 6, 40, 0,
-                                    1, 0x14, 0, 0x01, 0, 0, 0, 0, 0, 2, 0 };
+        const uint8_t b[4 + 44] = {0,    46, 1,    1,  1, 0x14, 0,    0xa0, 0,    0, 0, 0,    1, 0x00, 0, 1,
+                                   0x14, 0,  0xa1, 0,  0, 0,    0,    1,    0,    0, 1, 0x14, 0, 0xa2, 0, 0,
+                                   0,    0,  6,    40, 0, 1,    0x14, 0,    0x01, 0, 0, 0,    0, 0,    2, 0};
         g_autofree MmcFullToc *toc = g_new0(MmcFullToc, 1);
 
         g_assert_cmpint(mmc_full_toc_parse(b, sizeof(b), toc), ==, 0);
@@ -252,8 +246,8 @@ static void test_full_toc(void)
         g_assert_cmphex(toc->entries[2].point, ==, 0xa2);
         g_assert_cmpuint(toc->entries[2].pmin, ==, 6);
         g_assert_cmpuint(toc->entries[2].psec, ==, 40);
-        g_assert_cmpint(mmc_msf_to_lba(toc->entries[2].pmin, toc->entries[2].psec, toc->entries[2].pframe), ==,
-                        29850);
+        g_assert_cmpint(mmc_msf_to_lba(toc->entries[2].pmin, toc->entries[2].psec, toc->entries[2].pframe),
+                        ==, 29850);
         g_assert_cmpint(mmc_full_toc_parse(b, 4 + 21, toc), ==, 0);
         g_assert_cmpuint(toc->n, ==, 1);
 }
@@ -261,7 +255,7 @@ static void test_full_toc(void)
 static void test_atip(void)
 {
         /* CD-RW (disc type bit), reference speed 2, lead-in 97:26:66, last lead-out 79:59:74. */
-        const uint8_t b[28] = { 0, 26, 0, 0, 0x52, 0x40, 0xc0 | 0x04, 0, 97, 26, 66, 0, 79, 59, 74, 0 };
+        const uint8_t b[28] = {0, 26, 0, 0, 0x52, 0x40, 0xc0 | 0x04, 0, 97, 26, 66, 0, 79, 59, 74, 0};
         MmcAtip a;
 
         g_assert_cmpint(mmc_atip_parse(b, sizeof(b), &a), ==, 0);
@@ -277,7 +271,7 @@ static void test_atip(void)
 
 static void test_cd_text(void)
 {
-        uint8_t b[4 + 18 * 2 + 5] = { 0, 2 + 18 * 2 + 5 };
+        uint8_t b[4 + 18 * 2 + 5] = {0, 2 + 18 * 2 + 5};
         MmcCdTextPacks p;
 
         b[4] = 0x80;
@@ -290,9 +284,9 @@ static void test_cd_text(void)
 
 static void test_capacity_and_formats(void)
 {
-        const uint8_t cap[8] = { 0x00, 0x05, 0x7d, 0xa8, 0, 0, 0x08, 0x00 };
+        const uint8_t cap[8] = {0x00, 0x05, 0x7d, 0xa8, 0, 0, 0x08, 0x00};
         /* Unformatted BD-RE: max 12,219,392 blocks; 30h with 0x3000 spare parameter; 31h. */
-        uint8_t f[4 + 8 * 3] = { 0, 0, 0, 24 };
+        uint8_t f[4 + 8 * 3] = {0, 0, 0, 24};
         MmcCapacity c;
         MmcFormatCapacities fc;
 
@@ -327,9 +321,9 @@ static void test_capacity_and_formats(void)
 
 static void test_write_protection_and_events(void)
 {
-        const uint8_t wp[8] = { 0, 6, 0, 0, 0x0a };
-        const uint8_t ev[8] = { 0, 6, 0x04, 0x5e, 0x02, 0x02, 0, 0 };
-        const uint8_t nea[4] = { 0, 2, 0x80, 0x5e };
+        const uint8_t wp[8] = {0, 6, 0, 0, 0x0a};
+        const uint8_t ev[8] = {0, 6, 0x04, 0x5e, 0x02, 0x02, 0, 0};
+        const uint8_t nea[4] = {0, 2, 0x80, 0x5e};
         MmcWriteProtection w;
         MmcMediaEvent e;
 
@@ -354,7 +348,7 @@ static void test_write_protection_and_events(void)
 static void test_write_speeds_and_buffer(void)
 {
         uint8_t b[8 + 32] = {};
-        const uint8_t bc[12] = { 0, 10, 0, 0, 0, 0x20, 0, 0, 0, 0x30, 0, 0 };
+        const uint8_t bc[12] = {0, 10, 0, 0, 0, 0x20, 0, 0, 0, 0x30, 0, 0};
         MmcWriteSpeeds s;
         MmcBufferCapacity c;
 
@@ -385,10 +379,10 @@ static void test_write_speeds_and_buffer(void)
 
 typedef int (*Parser)(const uint8_t *buf, size_t len, void *ret);
 
-#define WRAP(f, T)                                                                                      \
-        static int wrap_##f(const uint8_t *buf, size_t len, void *ret)                                  \
-        {                                                                                               \
-                return f(buf, len, (T *) ret);                                                          \
+#define WRAP(f, T)                                                                                          \
+        static int wrap_##f(const uint8_t *buf, size_t len, void *ret)                                      \
+        {                                                                                                   \
+                return f(buf, len, (T *) ret);                                                              \
         }
 
 WRAP(inquiry_parse, InquiryData)
@@ -412,22 +406,22 @@ static const struct {
         const char *name;
         Parser parse;
 } parsers[] = {
-        { "inquiry", wrap_inquiry_parse },
-        { "capabilities", wrap_mmc_capabilities_parse },
-        { "configuration", wrap_mmc_configuration_parse },
-        { "disc-info", wrap_mmc_disc_info_parse },
-        { "track-info", wrap_mmc_track_info_parse },
-        { "toc", wrap_mmc_toc_parse },
-        { "session-info", wrap_mmc_session_info_parse },
-        { "full-toc", wrap_mmc_full_toc_parse },
-        { "atip", wrap_mmc_atip_parse },
-        { "cd-text", wrap_mmc_cd_text_parse },
-        { "capacity", wrap_mmc_capacity_parse },
-        { "format-capacities", wrap_mmc_format_capacities_parse },
-        { "write-protection", wrap_mmc_write_protection_parse },
-        { "media-event", wrap_mmc_media_event_parse },
-        { "write-speeds", wrap_mmc_write_speeds_parse },
-        { "buffer-capacity", wrap_mmc_buffer_capacity_parse },
+        {"inquiry", wrap_inquiry_parse},
+        {"capabilities", wrap_mmc_capabilities_parse},
+        {"configuration", wrap_mmc_configuration_parse},
+        {"disc-info", wrap_mmc_disc_info_parse},
+        {"track-info", wrap_mmc_track_info_parse},
+        {"toc", wrap_mmc_toc_parse},
+        {"session-info", wrap_mmc_session_info_parse},
+        {"full-toc", wrap_mmc_full_toc_parse},
+        {"atip", wrap_mmc_atip_parse},
+        {"cd-text", wrap_mmc_cd_text_parse},
+        {"capacity", wrap_mmc_capacity_parse},
+        {"format-capacities", wrap_mmc_format_capacities_parse},
+        {"write-protection", wrap_mmc_write_protection_parse},
+        {"media-event", wrap_mmc_media_event_parse},
+        {"write-speeds", wrap_mmc_write_speeds_parse},
+        {"buffer-capacity", wrap_mmc_buffer_capacity_parse},
 };
 
 /* Big enough for any of the result structs. */

@@ -9,8 +9,8 @@
 
 static void setup_fast(void)
 {
-        MmcRetryPolicy p = { .ready_budget_ms = 20, .initial_delay_ms = 1, .max_delay_ms = 2,
-                             .attention_retries = 2 };
+        MmcRetryPolicy p = {
+                .ready_budget_ms = 20, .initial_delay_ms = 1, .max_delay_ms = 2, .attention_retries = 2};
         mmc_set_retry_policy(&p);
         mmc_set_poll_interval_ms(1);
 }
@@ -97,7 +97,7 @@ static void test_page_dvd_minus(void)
         g_assert_cmphex(page[2], ==, 0x40 | 0x20 | 0x00); /* BUFE, LS_V, incremental */
         g_assert_cmphex(page[3], ==, 0xc0 | 0x20 | 0x05); /* multi-session, FP, track mode 5 */
         g_assert_cmphex(page[4], ==, 0x08);
-        g_assert_cmpuint(page[5], ==, 16); /* link size default */
+        g_assert_cmpuint(page[5], ==, 16);  /* link size default */
         g_assert_cmpuint(page[13], ==, 16); /* packet size */
 
         mmc_write_parameters_dvd_minus(&p, false, true, false, true, 16); /* DAO: no multi-session */
@@ -111,7 +111,7 @@ static void test_set_write_parameters_uses_drive_length(void)
 {
         FakeTransport *f = fake_new();
         g_autoptr(Transport) t = &f->base;
-        uint8_t sense[8 + 56] = { 0, 62, 0, 0, 0, 0, 0, 0, 0x85, 0x36 };
+        uint8_t sense[8 + 56] = {0, 62, 0, 0, 0, 0, 0, 0, 0x85, 0x36};
         MmcWriteParameters p;
         size_t n;
 
@@ -228,8 +228,15 @@ static void test_blank_with_progress(void)
         FakeTransport *f = fake_new();
         g_autoptr(Transport) t = &f->base;
         ProgressLog l = {};
-        FakeAnswer a = { .opcode = SCSI_OP_TEST_UNIT_READY, .match_offset = -1, .check = true, .key = 0x2,
-                         .asc = 0x04, .ascq = 0x07, .progress_valid = true, .progress = 0x4000, .uses = 1 };
+        FakeAnswer a = {.opcode = SCSI_OP_TEST_UNIT_READY,
+                        .match_offset = -1,
+                        .check = true,
+                        .key = 0x2,
+                        .asc = 0x04,
+                        .ascq = 0x07,
+                        .progress_valid = true,
+                        .progress = 0x4000,
+                        .uses = 1};
 
         setup_fast();
         fake_good(f, SCSI_OP_BLANK);
@@ -249,7 +256,7 @@ static void test_blank_with_progress(void)
 
         /* The callback may stop the wait. */
         fake_sense(f, SCSI_OP_TEST_UNIT_READY, 0x2, 0x04, 0x07, 0);
-        l = (ProgressLog) { .stop_after = 2 };
+        l = (ProgressLog){.stop_after = 2};
         g_assert_cmpint(mmc_blank(t, MMC_BLANK_FULL, 0, 0, progress_cb, &l), ==, -ECANCELED);
         g_assert_cmpuint(l.calls, ==, 2);
         teardown_fast();
@@ -257,12 +264,16 @@ static void test_blank_with_progress(void)
 
 static MediaInfo formats_medium(uint16_t profile)
 {
-        MediaInfo m = { .present = true, .profile = profile, .formats_valid = true };
+        MediaInfo m = {.present = true, .profile = profile, .formats_valid = true};
 
-        m.formats = (MmcFormatCapacities) {
-                .current_blocks = 2295104, .current_type = MMC_CAPACITY_UNFORMATTED, .n = 4,
-                .formats = { { 2295104, 0x26, 0 }, { 11826176, 0x30, 0x3000 }, { 12219392, 0x31, 2048 },
-                             { 2236704, 0x00, 2048 } },
+        m.formats = (MmcFormatCapacities){
+                .current_blocks = 2295104,
+                .current_type = MMC_CAPACITY_UNFORMATTED,
+                .n = 4,
+                .formats = {{2295104, 0x26, 0},
+                            {11826176, 0x30, 0x3000},
+                            {12219392, 0x31, 2048},
+                            {2236704, 0x00, 2048}},
         };
         return m;
 }
@@ -293,9 +304,9 @@ static void test_format(void)
         m = formats_medium(MMC_PROFILE_DVD_RW_SEQ); /* no 13h/15h descriptor offered */
         g_assert_cmpint(mmc_format_request_for_medium(&m, &r), ==, -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE);
 
-        r = (MmcFormatRequest) { .type = 0x30, .subtype = 3, .blocks = 11826176, .parameter = 0x3000 };
+        r = (MmcFormatRequest){.type = 0x30, .subtype = 3, .blocks = 11826176, .parameter = 0x3000};
         mmc_format_list_build(list, &r, true);
-        const uint8_t want[12] = { 0, 0x82, 0, 8, 0x00, 0xb4, 0x74, 0x00, 0xc3, 0x00, 0x30, 0x00 };
+        const uint8_t want[12] = {0, 0x82, 0, 8, 0x00, 0xb4, 0x74, 0x00, 0xc3, 0x00, 0x30, 0x00};
         g_assert_cmpmem(list, 12, want, 12);
 
         setup_fast();
@@ -316,20 +327,20 @@ typedef struct CloseCase {
 static void test_close_recipes(void)
 {
         static const CloseCase cases[] = {
-                { MMC_PROFILE_CD_R, false, false, "2/0" },
-                { MMC_PROFILE_CD_RW, true, false, "2/0" },
-                { MMC_PROFILE_CD_R, true, true, "" },
-                { MMC_PROFILE_DVD_R_SEQ, false, false, "1/3 2/0" },
-                { MMC_PROFILE_DVD_RW_SEQ, true, true, "" },
-                { MMC_PROFILE_DVD_PLUS_R, false, false, "1/3 2/0" },
-                { MMC_PROFILE_DVD_PLUS_R, true, false, "1/3 5/0" },
-                { MMC_PROFILE_DVD_PLUS_R_DL, true, false, "1/3 5/0" },
-                { MMC_PROFILE_BD_R_SRM, true, false, "1/3 6/0" },
-                { MMC_PROFILE_BD_R_SRM, false, false, "1/3 2/0" },
-                { MMC_PROFILE_DVD_PLUS_RW, false, false, "2/0" },
-                { MMC_PROFILE_DVD_RW_RO, false, false, "2/0" },
-                { MMC_PROFILE_BD_RE, false, false, "" },
-                { MMC_PROFILE_DVD_RAM, true, false, "" },
+                {MMC_PROFILE_CD_R, false, false, "2/0"},
+                {MMC_PROFILE_CD_RW, true, false, "2/0"},
+                {MMC_PROFILE_CD_R, true, true, ""},
+                {MMC_PROFILE_DVD_R_SEQ, false, false, "1/3 2/0"},
+                {MMC_PROFILE_DVD_RW_SEQ, true, true, ""},
+                {MMC_PROFILE_DVD_PLUS_R, false, false, "1/3 2/0"},
+                {MMC_PROFILE_DVD_PLUS_R, true, false, "1/3 5/0"},
+                {MMC_PROFILE_DVD_PLUS_R_DL, true, false, "1/3 5/0"},
+                {MMC_PROFILE_BD_R_SRM, true, false, "1/3 6/0"},
+                {MMC_PROFILE_BD_R_SRM, false, false, "1/3 2/0"},
+                {MMC_PROFILE_DVD_PLUS_RW, false, false, "2/0"},
+                {MMC_PROFILE_DVD_RW_RO, false, false, "2/0"},
+                {MMC_PROFILE_BD_RE, false, false, ""},
+                {MMC_PROFILE_DVD_RAM, true, false, ""},
         };
 
         setup_fast();
@@ -337,7 +348,7 @@ static void test_close_recipes(void)
                 FakeTransport *f = fake_new();
                 g_autoptr(Transport) t = &f->base;
                 g_autoptr(GString) got = g_string_new(NULL);
-                MediaInfo m = { .present = true, .profile = cases[i].profile };
+                MediaInfo m = {.present = true, .profile = cases[i].profile};
 
                 fake_good(f, SCSI_OP_CLOSE_TRACK_SESSION);
                 fake_good(f, SCSI_OP_TEST_UNIT_READY);
@@ -356,8 +367,9 @@ static void test_close_recipes(void)
         {
                 FakeTransport *f = fake_new();
                 g_autoptr(Transport) t = &f->base;
-                MediaInfo m = { .present = true, .profile = MMC_PROFILE_DVD_ROM };
-                g_assert_cmpint(mmc_close_after_write(t, &m, 1, false, false), ==, -IMAPI_ERROR_NOT_SUPPORTED);
+                MediaInfo m = {.present = true, .profile = MMC_PROFILE_DVD_ROM};
+                g_assert_cmpint(mmc_close_after_write(t, &m, 1, false, false), ==,
+                                -IMAPI_ERROR_NOT_SUPPORTED);
         }
         teardown_fast();
 }
@@ -366,8 +378,8 @@ static void test_reserve_cue_buffer(void)
 {
         FakeTransport *f = fake_new();
         g_autoptr(Transport) t = &f->base;
-        const uint8_t bc[12] = { 0, 10, 0, 0, 0x00, 0x40, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00 };
-        uint8_t cue[16] = { 0x01, 0x00, 0x00, 0x01 };
+        const uint8_t bc[12] = {0, 10, 0, 0, 0x00, 0x40, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00};
+        uint8_t cue[16] = {0x01, 0x00, 0x00, 0x01};
         MmcBufferCapacity c;
         size_t n;
 

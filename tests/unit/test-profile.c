@@ -10,11 +10,11 @@ static void test_names(void)
                 uint16_t profile;
                 const char *name;
         } map[] = {
-                { 0x08, "cd-rom" },    { 0x09, "cd-r" },     { 0x0a, "cd-rw" },   { 0x10, "dvd-rom" },
-                { 0x11, "dvd-r" },     { 0x12, "dvd-ram" },  { 0x13, "dvd-rw" },  { 0x14, "dvd-rw" },
-                { 0x15, "dvd-r-dl" },  { 0x16, "dvd-r-dl" }, { 0x1a, "dvd+rw" },  { 0x1b, "dvd+r" },
-                { 0x2b, "dvd+r-dl" },  { 0x40, "bd-rom" },   { 0x41, "bd-r" },    { 0x42, "bd-r" },
-                { 0x43, "bd-re" },
+                {0x08, "cd-rom"},   {0x09, "cd-r"},     {0x0a, "cd-rw"},  {0x10, "dvd-rom"},
+                {0x11, "dvd-r"},    {0x12, "dvd-ram"},  {0x13, "dvd-rw"}, {0x14, "dvd-rw"},
+                {0x15, "dvd-r-dl"}, {0x16, "dvd-r-dl"}, {0x1a, "dvd+rw"}, {0x1b, "dvd+r"},
+                {0x2b, "dvd+r-dl"}, {0x40, "bd-rom"},   {0x41, "bd-r"},   {0x42, "bd-r"},
+                {0x43, "bd-re"},
         };
 
         for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
@@ -122,7 +122,8 @@ static void test_speeds(void)
         g_assert_cmpuint(speed_x_to_kbps(MEDIUM_CLASS_DVD, 16), ==, 22160);
         g_assert_cmpuint(speed_x_to_kbps(MEDIUM_CLASS_BD, 6), ==, 26976);
         for (uint32_t x = 1; x <= 52; x++)
-                g_assert_cmpuint(speed_kbps_to_x(MEDIUM_CLASS_CD, speed_x_to_kbps(MEDIUM_CLASS_CD, x)), ==, x);
+                g_assert_cmpuint(speed_kbps_to_x(MEDIUM_CLASS_CD, speed_x_to_kbps(MEDIUM_CLASS_CD, x)), ==,
+                                 x);
 }
 
 int main(int argc, char *argv[])

@@ -7,13 +7,14 @@
 
 static ScsiSense make(uint8_t key, uint8_t asc, uint8_t ascq)
 {
-        return (ScsiSense) { .response_code = 0x70, .key = key, .asc = asc, .ascq = ascq };
+        return (ScsiSense){.response_code = 0x70, .key = key, .asc = asc, .ascq = ascq};
 }
 
 static void test_parse_fixed(void)
 {
         /* SPC-3 §4.5.3: VALID, key 3, information 0x00012345, ASC/ASCQ 0C/09. */
-        const uint8_t b[18] = { 0xf0, 0, 0x03, 0x00, 0x01, 0x23, 0x45, 10, 0, 0, 0, 0, 0x0c, 0x09, 0, 0, 0, 0 };
+        const uint8_t b[18] = {0xf0, 0, 0x03, 0x00, 0x01, 0x23, 0x45, 10, 0,
+                               0,    0, 0,    0x0c, 0x09, 0,    0,    0,  0};
         ScsiSense s;
 
         g_assert_cmpint(sense_parse(b, sizeof(b), &s), ==, 0);
@@ -28,7 +29,7 @@ static void test_parse_fixed(void)
 static void test_parse_fixed_progress(void)
 {
         /* NOT READY 04/07 with SKSV and progress 0x8000 (one half). */
-        const uint8_t b[18] = { 0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x07, 0, 0x80, 0x80, 0x00 };
+        const uint8_t b[18] = {0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x07, 0, 0x80, 0x80, 0x00};
         ScsiSense s;
 
         g_assert_cmpint(sense_parse(b, sizeof(b), &s), ==, 0);
@@ -40,9 +41,9 @@ static void test_parse_fixed_progress(void)
 static void test_parse_descriptor(void)
 {
         /* SPC-3 §4.5.2: 72h, key 2, 04/07; information descriptor (00h) and sense-key specific (02h). */
-        const uint8_t b[8 + 12 + 8] = { 0x72, 0x02, 0x04, 0x07, 0, 0, 0, 20,
-                                        0x00, 0x0a, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x20,
-                                        0x02, 0x06, 0, 0, 0x80, 0x40, 0x00, 0 };
+        const uint8_t b[8 + 12 + 8] = {0x72, 0x02, 0x04, 0x07, 0,    0,    0,    20, 0x00, 0x0a,
+                                       0x80, 0,    0,    0,    0,    0,    0,    0,  0x10, 0x20,
+                                       0x02, 0x06, 0,    0,    0x80, 0x40, 0x00, 0};
         ScsiSense s;
 
         g_assert_cmpint(sense_parse(b, sizeof(b), &s), ==, 0);
@@ -57,11 +58,11 @@ static void test_parse_descriptor(void)
 
 static void test_parse_short_and_garbage(void)
 {
-        const uint8_t only_key[3] = { 0x70, 0, 0x06 };
-        const uint8_t bad_code[18] = { 0x00, 0, 0x03 };
-        const uint8_t two[2] = { 0x70, 0 };
+        const uint8_t only_key[3] = {0x70, 0, 0x06};
+        const uint8_t bad_code[18] = {0x00, 0, 0x03};
+        const uint8_t two[2] = {0x70, 0};
         /* A descriptor list whose length runs past the data: parsed as far as it goes. */
-        const uint8_t desc_cut[10] = { 0x72, 0x03, 0x0c, 0x00, 0, 0, 0, 40, 0x02, 0x06 };
+        const uint8_t desc_cut[10] = {0x72, 0x03, 0x0c, 0x00, 0, 0, 0, 40, 0x02, 0x06};
         ScsiSense s = make(9, 9, 9);
 
         g_assert_cmpint(sense_parse(NULL, 0, &s), ==, -EBADMSG);
@@ -86,45 +87,46 @@ typedef struct Row {
 static void test_table(void)
 {
         static const Row rows[] = {
-                { 0x2, 0x3a, 0x00, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL },
-                { 0x2, 0x3a, 0x01, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL },
-                { 0x2, 0x3a, 0x02, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL },
-                { 0x5, 0x30, 0x00, 0, -IMAPI_ERROR_MEDIUM_INVALID_TYPE, SENSE_ACTION_FAIL },
-                { 0x5, 0x30, 0x02, 0, -IMAPI_ERROR_MEDIUM_INVALID_TYPE, SENSE_ACTION_FAIL },
-                { 0x5, 0x30, 0x05, 0, -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE, SENSE_ACTION_FAIL },
-                { 0x5, 0x30, 0x06, 0, -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE, SENSE_ACTION_FAIL },
-                { 0x2, 0x30, 0x10, 0, -IMAPI_ERROR_RECORDER_MEDIA_NOT_FORMATTED, SENSE_ACTION_FAIL },
-                { 0x7, 0x27, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_RECORDER_MEDIA_WRITE_PROTECTED, SENSE_ACTION_FAIL },
-                { 0x7, 0x27, 0x05, 0, -IMAPI_ERROR_RECORDER_MEDIA_WRITE_PROTECTED, SENSE_ACTION_FAIL },
-                { 0x3, 0x0c, 0x09, SCSI_OP_WRITE_10, -IMAPI_ERROR_LOSS_OF_STREAMING, SENSE_ACTION_FAIL },
-                { 0x5, 0x21, 0x02, SCSI_OP_WRITE_10, -IMAPI_ERROR_LOSS_OF_STREAMING, SENSE_ACTION_FAIL },
-                { 0x3, 0x0c, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_MEDIUM_ERROR, SENSE_ACTION_FAIL },
-                { 0x3, 0x11, 0x00, SCSI_OP_READ_10, -IMAPI_ERROR_MEDIUM_ERROR, SENSE_ACTION_FAIL },
-                { 0x2, 0x04, 0x01, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_READY },
-                { 0x2, 0x04, 0x00, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_READY },
-                { 0x2, 0x04, 0x07, 0, -IMAPI_ERROR_RECORDER_MEDIA_BUSY, SENSE_ACTION_RETRY_READY },
-                { 0x2, 0x04, 0x08, 0, -IMAPI_ERROR_RECORDER_MEDIA_BUSY, SENSE_ACTION_RETRY_READY },
-                { 0x2, 0x04, 0x04, 0, -IMAPI_ERROR_RECORDER_MEDIA_FORMAT_IN_PROGRESS, SENSE_ACTION_FAIL },
-                { 0x2, 0x04, 0x02, 0, -IMAPI_ERROR_NOT_INITIALIZED, SENSE_ACTION_FAIL },
-                { 0x5, 0x24, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL },
-                { 0x5, 0x20, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL },
-                { 0x5, 0x26, 0x00, SCSI_OP_MODE_SELECT_10, -IMAPI_ERROR_RECORDER_INVALID_MODE_PARAMETERS,
-                  SENSE_ACTION_FAIL },
-                { 0x5, 0x26, 0x00, SCSI_OP_SEND_CUE_SHEET, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL },
-                { 0x5, 0x21, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL },
-                { 0x5, 0x21, 0x00, SCSI_OP_WRITE_12, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL },
-                { 0x5, 0x21, 0x00, SCSI_OP_READ_10, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL },
-                { 0x5, 0x63, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL },
-                { 0x5, 0x72, 0x03, SCSI_OP_CLOSE_TRACK_SESSION, -IMAPI_ERROR_INITIALIZE_END_WRITE,
-                  SENSE_ACTION_FAIL },
-                { 0x6, 0x28, 0x00, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_AT_ONCE },
-                { 0x6, 0x29, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE },
-                { 0x6, 0x29, 0x04, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE },
-                { 0x4, 0x44, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL },
-                { 0xb, 0x00, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE },
-                { 0xe, 0x1d, 0x00, 0, -IMAPI_ERROR_BURN_VERIFICATION_FAILED, SENSE_ACTION_FAIL },
-                { 0x1, 0x17, 0x01, 0, 0, SENSE_ACTION_OK },
-                { 0x0, 0x00, 0x00, 0, 0, SENSE_ACTION_OK },
+                {0x2, 0x3a, 0x00, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL},
+                {0x2, 0x3a, 0x01, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL},
+                {0x2, 0x3a, 0x02, 0, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, SENSE_ACTION_FAIL},
+                {0x5, 0x30, 0x00, 0, -IMAPI_ERROR_MEDIUM_INVALID_TYPE, SENSE_ACTION_FAIL},
+                {0x5, 0x30, 0x02, 0, -IMAPI_ERROR_MEDIUM_INVALID_TYPE, SENSE_ACTION_FAIL},
+                {0x5, 0x30, 0x05, 0, -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE, SENSE_ACTION_FAIL},
+                {0x5, 0x30, 0x06, 0, -IMAPI_ERROR_RECORDER_MEDIA_INCOMPATIBLE, SENSE_ACTION_FAIL},
+                {0x2, 0x30, 0x10, 0, -IMAPI_ERROR_RECORDER_MEDIA_NOT_FORMATTED, SENSE_ACTION_FAIL},
+                {0x7, 0x27, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_RECORDER_MEDIA_WRITE_PROTECTED,
+                 SENSE_ACTION_FAIL},
+                {0x7, 0x27, 0x05, 0, -IMAPI_ERROR_RECORDER_MEDIA_WRITE_PROTECTED, SENSE_ACTION_FAIL},
+                {0x3, 0x0c, 0x09, SCSI_OP_WRITE_10, -IMAPI_ERROR_LOSS_OF_STREAMING, SENSE_ACTION_FAIL},
+                {0x5, 0x21, 0x02, SCSI_OP_WRITE_10, -IMAPI_ERROR_LOSS_OF_STREAMING, SENSE_ACTION_FAIL},
+                {0x3, 0x0c, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_MEDIUM_ERROR, SENSE_ACTION_FAIL},
+                {0x3, 0x11, 0x00, SCSI_OP_READ_10, -IMAPI_ERROR_MEDIUM_ERROR, SENSE_ACTION_FAIL},
+                {0x2, 0x04, 0x01, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_READY},
+                {0x2, 0x04, 0x00, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_READY},
+                {0x2, 0x04, 0x07, 0, -IMAPI_ERROR_RECORDER_MEDIA_BUSY, SENSE_ACTION_RETRY_READY},
+                {0x2, 0x04, 0x08, 0, -IMAPI_ERROR_RECORDER_MEDIA_BUSY, SENSE_ACTION_RETRY_READY},
+                {0x2, 0x04, 0x04, 0, -IMAPI_ERROR_RECORDER_MEDIA_FORMAT_IN_PROGRESS, SENSE_ACTION_FAIL},
+                {0x2, 0x04, 0x02, 0, -IMAPI_ERROR_NOT_INITIALIZED, SENSE_ACTION_FAIL},
+                {0x5, 0x24, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL},
+                {0x5, 0x20, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL},
+                {0x5, 0x26, 0x00, SCSI_OP_MODE_SELECT_10, -IMAPI_ERROR_RECORDER_INVALID_MODE_PARAMETERS,
+                 SENSE_ACTION_FAIL},
+                {0x5, 0x26, 0x00, SCSI_OP_SEND_CUE_SHEET, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL},
+                {0x5, 0x21, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL},
+                {0x5, 0x21, 0x00, SCSI_OP_WRITE_12, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL},
+                {0x5, 0x21, 0x00, SCSI_OP_READ_10, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL},
+                {0x5, 0x63, 0x00, SCSI_OP_WRITE_10, -IMAPI_ERROR_DISC_FULL, SENSE_ACTION_FAIL},
+                {0x5, 0x72, 0x03, SCSI_OP_CLOSE_TRACK_SESSION, -IMAPI_ERROR_INITIALIZE_END_WRITE,
+                 SENSE_ACTION_FAIL},
+                {0x6, 0x28, 0x00, 0, -IMAPI_ERROR_RECORDER_MEDIA_BECOMING_READY, SENSE_ACTION_RETRY_AT_ONCE},
+                {0x6, 0x29, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE},
+                {0x6, 0x29, 0x04, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE},
+                {0x4, 0x44, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_FAIL},
+                {0xb, 0x00, 0x00, 0, -IMAPI_ERROR_RECORDER_ERROR, SENSE_ACTION_RETRY_AT_ONCE},
+                {0xe, 0x1d, 0x00, 0, -IMAPI_ERROR_BURN_VERIFICATION_FAILED, SENSE_ACTION_FAIL},
+                {0x1, 0x17, 0x01, 0, 0, SENSE_ACTION_OK},
+                {0x0, 0x00, 0x00, 0, 0, SENSE_ACTION_OK},
         };
 
         for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
@@ -154,8 +156,8 @@ static void test_our_fault(void)
 
 static void test_every_sense_maps_to_a_known_error(void)
 {
-        static const uint8_t ascs[] = { 0x00, 0x04, 0x0c, 0x11, 0x20, 0x21, 0x24, 0x26, 0x27, 0x28,
-                                        0x29, 0x30, 0x3a, 0x57, 0x63, 0x64, 0x72, 0x73, 0xff };
+        static const uint8_t ascs[] = {0x00, 0x04, 0x0c, 0x11, 0x20, 0x21, 0x24, 0x26, 0x27, 0x28,
+                                       0x29, 0x30, 0x3a, 0x57, 0x63, 0x64, 0x72, 0x73, 0xff};
 
         for (unsigned key = 0; key < 16; key++)
                 for (size_t i = 0; i < G_N_ELEMENTS(ascs); i++)
@@ -178,9 +180,11 @@ static void test_strings(void)
         char buf[SENSE_STRING_MAX];
         ScsiSense s = make(0x3, 0x0c, 0x09);
 
-        g_assert_cmpstr(sense_to_string(&s, buf, sizeof(buf)), ==, "sense 3/0C/09 (write error - loss of streaming)");
+        g_assert_cmpstr(sense_to_string(&s, buf, sizeof(buf)), ==,
+                        "sense 3/0C/09 (write error - loss of streaming)");
         s = make(0x2, 0x3a, 0x01);
-        g_assert_cmpstr(sense_to_string(&s, buf, sizeof(buf)), ==, "sense 2/3A/01 (medium not present - tray closed)");
+        g_assert_cmpstr(sense_to_string(&s, buf, sizeof(buf)), ==,
+                        "sense 2/3A/01 (medium not present - tray closed)");
         s = make(0x5, 0xee, 0x42);
         g_assert_cmpstr(sense_to_string(&s, buf, sizeof(buf)), ==, "sense 5/EE/42 (illegal request)");
         g_assert_cmpstr(sense_key_to_string(0x6), ==, "unit attention");
