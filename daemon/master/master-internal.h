@@ -121,6 +121,7 @@ struct MasterTree {
         bool in_transaction;
         unsigned n_images;
         uint64_t frozen_blocks;
+        uint64_t n_dir_updates; /* directories recomputed, for tests of the incremental cost */
 };
 
 /* master-tree.c */

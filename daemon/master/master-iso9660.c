@@ -101,7 +101,8 @@ void iso_strpad(uint8_t *p, size_t n, const char *s)
 {
         size_t len = s ? MIN(strlen(s), n) : 0;
 
-        memcpy(p, s, len);
+        if (len > 0)
+                memcpy(p, s, len);
         memset(p + len, ' ', n - len);
 }
 

@@ -173,6 +173,7 @@ void master_layout_update(MasterTree *t)
                 g_ptr_array_add(dirs, v);
         g_hash_table_remove_all(t->dirty);
 
+        t->n_dir_updates += dirs->len;
         for (guint k = 0; k < dirs->len; k++) {
                 MasterNode *d = dirs->pdata[k];
                 d->dir->dirty = false;

@@ -230,8 +230,11 @@ void names_make_unique(NameSlot *slots, size_t n)
 {
         g_autoptr(GHashTable) taken = g_hash_table_new(g_str_hash, g_str_equal);
         g_autoptr(GHashTable) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        g_autofree NameSlot **order = g_new(NameSlot *, n);
+        g_autofree NameSlot **order = NULL;
 
+        if (n == 0)
+                return;
+        order = g_new(NameSlot *, n);
         for (size_t i = 0; i < n; i++) {
                 order[i] = &slots[i];
                 slots[i].result = NULL;
