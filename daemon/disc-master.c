@@ -134,19 +134,24 @@ int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name
 void disc_master_close(DiscMaster *dm)
 {
         Manager *m = dm->manager;
-        bool exported = g_hash_table_lookup(m->disc_masters, GUINT_TO_POINTER(dm->id)) == dm;
 
-        /* A running burn keeps a reference to what it needs; see burn/ (it stops at a safe point). */
+        /* Off the bus at once: the object, the owner's track (whose handler may be what called us), the
+         * per-user count. */
         bus_disc_master_cancel_work(dm);
-        (void) disc_master_set_recorder(dm, NULL, NULL);
-        disc_master_clear_content(dm);
-        if (exported) {
+        if (g_hash_table_lookup(m->disc_masters, GUINT_TO_POINTER(dm->id)) == dm) {
                 (void) sd_bus_emit_object_removed(m->bus, dm->object_path);
                 g_hash_table_steal(m->disc_masters, GUINT_TO_POINTER(dm->id));
                 uid_count_add(m, dm->uid, -1);
         }
-        dm->stash = stash_free(dm->stash);
         dm->track = sd_bus_track_unref(dm->track);
+
+
+        (void) disc_master_set_recorder(dm, NULL, NULL);
+        disc_master_clear_content(dm);
+        content_done(&dm->boot_image);
+        g_free(dm->boot_manufacturer);
+        g_free(dm->volume_name);
+        dm->stash = stash_free(dm->stash);
         g_free(dm->object_path);
         g_free(dm->owner);
         g_free(dm->client_name);

@@ -12,6 +12,10 @@
 #include "manager.h"
 
 typedef struct Stash Stash;
+typedef struct MasterTree MasterTree;
+typedef struct AudioDisc AudioDisc;
+typedef struct AddDataCall AddDataCall;
+typedef struct BurnCall BurnCall;
 
 typedef enum DiscFormat {
         DISC_FORMAT_NONE,
@@ -49,9 +53,27 @@ struct DiscMaster {
         Stash *stash;
         DiscMasterState state;
 
+        /* Staged content of the joliet format, and its properties (JolietDiscMaster). */
+        MasterTree *tree;
+        char *volume_name;           /* NULL: the default (the date) */
+        unsigned file_systems;       /* MasterFileSystem mask */
+        bool stage_files;
+        uint32_t free_media_blocks;  /* 0: the recorder's free blocks */
+        bool boot_place;
+        Content boot_image;
+        uint8_t boot_platform;
+        uint8_t boot_emulation;
+        char *boot_manufacturer;
+        AddDataCall *add_data_call;  /* a StageFiles copy in a worker */
+
+        /* Staged content of the redbook format. */
+        AudioDisc *audio;
+
         /* Staged content of the image format. */
         Content image;
         uint64_t image_blocks;
+
+        BurnCall *burn;              /* the running burn or erase */
 
         /* Live progress of the running (or last) burn, for clients that join late. */
         const char *action; /* "preparing", "writing", "closing", "verifying" or "" */

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* org.freedesktop.IMAPI1.DiscMaster: format and recorder choice, clearing, closing, burn progress. */
+#include <assert.h>
 #include <errno.h>
 
 #include "bus-disc-master.h"
 #include "bus-errors.h"
+#include "bus-joliet.h"
 #include "bus-recorder.h"
 #include "bus-util.h"
 #include "imapi-error.h"
 #include "log.h"
 #include "polkit-actions.h"
 #include "polkit.h"
+#include "master-tree.h"
 #include "recorder.h"
 
 void bus_disc_master_emit_changed(DiscMaster *dm, const char *first, ...)
@@ -258,13 +261,16 @@ int bus_disc_master_register(Manager *m)
 
 bool bus_disc_master_has_format_content(DiscMaster *dm)
 {
-        return false;
+        return bus_joliet_has_content(dm);
 }
 
 void bus_disc_master_clear_format_content(DiscMaster *dm)
 {
+        bus_joliet_clear(dm);
+        bus_joliet_emit_sizes(dm);
 }
 
 void bus_disc_master_cancel_work(DiscMaster *dm)
 {
+        bus_joliet_cancel(dm);
 }

@@ -371,6 +371,8 @@ static const sd_bus_vtable recorder_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("CloseTray", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_close_tray,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_ARGS("EraseProgress", SD_BUS_ARGS("u", elapsed_seconds, "u", expected_seconds), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("EraseComplete", SD_BUS_ARGS("s", error_name, "s", message), 0),
         SD_BUS_VTABLE_END,
 };
 
