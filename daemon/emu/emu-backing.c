@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Persistence of the emulated drive: a directory with state.ini (tray and medium model, GKeyFile) and two
- * sparse sector stores, user.img (2048-byte blocks) and audio.img (2352-byte CD-DA blocks), at lba × size. */
+ * sparse sector stores, user.img (2048-byte blocks) and audio.img (2352-byte CD-DA blocks), at lba × size.
+ */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,7 +14,7 @@
 #include "imapi-error.h"
 #include "log.h"
 
-#define STATE_FILE "state.ini"
+#define STATE_FILE    "state.ini"
 #define STATE_VERSION 1
 
 struct EmuBacking {
@@ -22,7 +23,7 @@ struct EmuBacking {
         int fd[2]; /* [0] user.img, [1] audio.img */
 };
 
-static const char *const store_names[2] = { "user.img", "audio.img" };
+static const char *const store_names[2] = {"user.img", "audio.img"};
 
 static size_t store_block(bool audio)
 {
@@ -53,8 +54,8 @@ int emu_backing_open(const char *dir, EmuBacking **ret, char **reterr_message)
 
                 b->dir = g_dir_make_tmp("imapid-emu-XXXXXX", &error);
                 if (!b->dir)
-                        return error_set_message(reterr_message, EIO, "Cannot create a temporary directory: %s",
-                                                 error->message);
+                        return error_set_message(reterr_message, EIO,
+                                                 "Cannot create a temporary directory: %s", error->message);
                 b->temporary = true;
         }
         for (unsigned i = 0; i < 2; i++) {
@@ -259,13 +260,13 @@ static int load_int(GKeyFile *k, const char *g, const char *key, int64_t min, in
         return 0;
 }
 
-#define LOAD(k, g, key, min, max, dst)                                                                  \
-        ({                                                                                              \
-                int64_t _v;                                                                             \
-                int _r = load_int(k, g, key, min, max, &_v);                                            \
-                if (_r >= 0)                                                                            \
-                        (dst) = _v;                                                                     \
-                _r;                                                                                     \
+#define LOAD(k, g, key, min, max, dst)                                                                      \
+        ({                                                                                                  \
+                int64_t _v;                                                                                 \
+                int _r = load_int(k, g, key, min, max, &_v);                                                \
+                if (_r >= 0)                                                                                \
+                        (dst) = _v;                                                                         \
+                _r;                                                                                         \
         })
 
 static int load_track_state(GKeyFile *k, const char *g, EmuTrackState *ret)
@@ -287,7 +288,7 @@ static int load_track(GKeyFile *k, unsigned number, EmuTrack *t)
         g_autofree gint *index = NULL;
         gsize n_index = 0;
 
-        *t = (EmuTrack) { .number = number };
+        *t = (EmuTrack){.number = number};
         if (LOAD(k, g, "session", 1, UINT16_MAX, t->session) < 0 ||
             LOAD(k, g, "start", INT32_MIN, INT32_MAX, t->start) < 0 ||
             LOAD(k, g, "pregap", 0, UINT32_MAX, t->pregap) < 0 ||
@@ -315,11 +316,12 @@ static int load_session(GKeyFile *k, unsigned number, EmuSession *s)
 {
         g_autofree char *g = g_strdup_printf("session %u", number);
 
-        *s = (EmuSession) {};
+        *s = (EmuSession){};
         if (LOAD(k, g, "first-track", 1, UINT16_MAX, s->first_track) < 0 ||
             LOAD(k, g, "last-track", 1, UINT16_MAX, s->last_track) < 0 ||
             LOAD(k, g, "leadout", INT32_MIN, INT32_MAX, s->leadout) < 0 ||
-            LOAD(k, g, "format", 0, 0xff, s->format) < 0 || LOAD(k, g, "multisession", 0, 3, s->multisession) < 0)
+            LOAD(k, g, "format", 0, 0xff, s->format) < 0 ||
+            LOAD(k, g, "multisession", 0, 3, s->multisession) < 0)
                 return -EBADMSG;
         return 0;
 }

@@ -42,7 +42,8 @@ static void disc_info_tracks(EmuDrive *d, const EmuMedium *m, unsigned *ret_sess
                 return;
         }
         *ret_sessions = emu_medium_n_sessions(m) + 1;
-        *ret_last = emu_medium_invisible_track(m, cd_pregap(d), &inv) ? inv.number : (last ? last->number : 1);
+        *ret_last =
+                emu_medium_invisible_track(m, cd_pregap(d), &inv) ? inv.number : (last ? last->number : 1);
         *ret_first = *ret_last;
         for (unsigned i = 0; i < emu_medium_n_tracks(m); i++) {
                 const EmuTrack *t = &g_array_index(m->tracks, EmuTrack, i);
@@ -96,7 +97,7 @@ int emu_cmd_read_disc_information(EmuDrive *d, ScsiCommand *c)
 /* Overwrite media show one track over the formatted area. */
 static EmuTrack overwrite_track(const EmuMedium *m)
 {
-        return (EmuTrack) {
+        return (EmuTrack){
                 .number = 1,
                 .session = 1,
                 .size = m->formatted ? m->formatted : m->capacity,
@@ -173,8 +174,9 @@ static void track_info_build(EmuDrive *d, const EmuMedium *m, const EmuTrack *t,
         be32_put(p + 8, (uint32_t) t->start);
         if (nwa_v) {
                 be32_put(p + 12, (uint32_t) emu_track_nwa(t));
-                be32_put(p + 16, t->state == EMU_TRACK_RESERVED ? t->size - t->written
-                                                                : (uint32_t) MAX(limit - emu_track_nwa(t), 0));
+                be32_put(p + 16, t->state == EMU_TRACK_RESERVED
+                                         ? t->size - t->written
+                                         : (uint32_t) MAX(limit - emu_track_nwa(t), 0));
         }
         be32_put(p + 20, packet ? 16 : (emu_medium_is_cd(m) ? 0 : m->info->align));
         be32_put(p + 24, size);
@@ -212,7 +214,7 @@ static unsigned toc_last_track(const EmuMedium *m)
 
 static void toc_descriptor(GByteArray *a, uint8_t ctl, uint8_t number, int32_t lba, bool msf)
 {
-        uint8_t e[8] = { 0, (uint8_t) (0x10 | (ctl & 0x0f)), number };
+        uint8_t e[8] = {0, (uint8_t) (0x10 | (ctl & 0x0f)), number};
 
         emu_put_address(e + 4, lba, msf);
         g_byte_array_append(a, e, sizeof(e));
@@ -271,10 +273,10 @@ static int toc_session_info(ScsiCommand *c, const EmuMedium *m, GByteArray *a)
 }
 
 /* One 11-byte descriptor of the full TOC (MMC-6 Table 489). */
-static void full_toc_entry(GByteArray *a, uint8_t session, uint8_t adr_ctl, uint8_t point, const uint8_t msf[3],
-                           uint8_t zero, const uint8_t pmsf[3])
+static void full_toc_entry(GByteArray *a, uint8_t session, uint8_t adr_ctl, uint8_t point,
+                           const uint8_t msf[3], uint8_t zero, const uint8_t pmsf[3])
 {
-        uint8_t e[11] = { session, adr_ctl, 0, point };
+        uint8_t e[11] = {session, adr_ctl, 0, point};
 
         if (msf)
                 memcpy(e + 4, msf, 3);
@@ -292,7 +294,8 @@ static void msf_of(int32_t lba, uint8_t ret[3])
 static void full_toc_session(const EmuMedium *m, unsigned number, GByteArray *a)
 {
         const EmuSession *s = emu_medium_session(m, number);
-        const EmuTrack *first = emu_medium_track(m, s->first_track), *last = emu_medium_track(m, s->last_track);
+        const EmuTrack *first = emu_medium_track(m, s->first_track),
+                       *last = emu_medium_track(m, s->last_track);
         uint8_t p[3], q[3];
 
         p[0] = (uint8_t) s->first_track, p[1] = s->format, p[2] = 0;
@@ -308,17 +311,17 @@ static void full_toc_session(const EmuMedium *m, unsigned number, GByteArray *a)
                 full_toc_entry(a, (uint8_t) number, (uint8_t) (0x10 | t->ctl), (uint8_t) n, NULL, 0, p);
         }
         if (s->multisession != 0) { /* Mode-5 B0: where the next session may start */
-                uint8_t next[3] = { 0xff, 0xff, 0xff };
+                uint8_t next[3] = {0xff, 0xff, 0xff};
 
                 if (s->multisession == 3)
                         msf_of(s->leadout + (int32_t) (number == 1 ? m->info->gap_first : m->info->gap_next),
                                next);
                 msf_of((int32_t) m->capacity, q);
-                full_toc_entry(a, (uint8_t) number, 0x50 | (last->ctl & 0x0f), 0xb0, next, number == 1 ? 2 : 1,
-                               q);
+                full_toc_entry(a, (uint8_t) number, 0x50 | (last->ctl & 0x0f), 0xb0, next,
+                               number == 1 ? 2 : 1, q);
         }
         if (number == 1) { /* Mode-5 C0: writing power and the first lead-in of a recordable disc */
-                uint8_t power[3] = { 0xd2, 0, 0 };
+                uint8_t power[3] = {0xd2, 0, 0};
 
                 msf_of(m->profile == 0x000a ? CD_ATIP_LEADIN_START_RW : CD_ATIP_LEADIN_START, q);
                 full_toc_entry(a, (uint8_t) number, 0x50 | (last->ctl & 0x0f), 0xc0, power, 0, q);
@@ -524,9 +527,9 @@ static void structure_dvd_physical(const EmuMedium *m, GByteArray *a)
         uint32_t end = 0x30000 + (dl ? m->capacity / 2 : m->capacity) - 1;
 
         p[0] = m->info->book;
-        p[1] = 0x0f;                                          /* 120 mm, maximum rate not specified */
+        p[1] = 0x0f; /* 120 mm, maximum rate not specified */
         p[2] = (dl ? 0x20 : 0) | ((m->info->flags & EMU_PROFILE_ERASABLE) ? 0x04 : 0x02);
-        be32_put(p + 4, 0x30000);                            /* starting PSN of the data area */
+        be32_put(p + 4, 0x30000);                               /* starting PSN of the data area */
         be32_put(p + 8, dl ? 0xffffff - (end - 0x30000) : end); /* end PSN (opposite track path for DL) */
         be32_put(p + 12, dl ? end : 0);
         g_byte_array_append(a, p, sizeof(p));
@@ -536,7 +539,8 @@ static void structure_dvd_physical(const EmuMedium *m, GByteArray *a)
 static void structure_bd_spare(const EmuMedium *m, GByteArray *a)
 {
         uint8_t p[12] = {};
-        uint32_t spare = m->formatted > 0 && m->formatted < m->info->capacity ? m->info->capacity - m->formatted : 0;
+        uint32_t spare =
+                m->formatted > 0 && m->formatted < m->info->capacity ? m->info->capacity - m->formatted : 0;
 
         be32_put(p + 4, spare);
         be32_put(p + 8, spare);
@@ -545,7 +549,7 @@ static void structure_bd_spare(const EmuMedium *m, GByteArray *a)
 
 static void structure_list(const EmuMedium *m, GByteArray *a)
 {
-        uint8_t e[4] = { 0, 0x40 }; /* RDS: readable */
+        uint8_t e[4] = {0, 0x40}; /* RDS: readable */
 
         if (m->info->family == EMU_FAMILY_DVD) {
                 e[0] = 0x00;

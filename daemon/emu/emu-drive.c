@@ -8,8 +8,8 @@
 #include "log.h"
 #include "macros.h"
 
-#define CMD_DATA_IN (1u << 0)
-#define CMD_DATA_OUT (1u << 1)
+#define CMD_DATA_IN           (1u << 0)
+#define CMD_DATA_OUT          (1u << 1)
 #define CMD_NO_UNIT_ATTENTION (1u << 2) /* MMC-6 §4.1.6.2: never reports a pending unit attention */
 
 typedef struct EmuCommand {
@@ -20,40 +20,41 @@ typedef struct EmuCommand {
 } EmuCommand;
 
 static const EmuCommand commands[] = {
-        { 0x00, "TEST UNIT READY", emu_cmd_test_unit_ready, 0 },
-        { 0x03, "REQUEST SENSE", emu_cmd_request_sense, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION },
-        { 0x04, "FORMAT UNIT", emu_cmd_format_unit, CMD_DATA_OUT },
-        { 0x12, "INQUIRY", emu_cmd_inquiry, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION },
-        { 0x15, "MODE SELECT(6)", emu_cmd_mode_select, CMD_DATA_OUT },
-        { 0x1a, "MODE SENSE(6)", emu_cmd_mode_sense, CMD_DATA_IN },
-        { 0x1b, "START STOP UNIT", emu_cmd_start_stop_unit, 0 },
-        { 0x1e, "PREVENT ALLOW MEDIUM REMOVAL", emu_cmd_prevent_allow, 0 },
-        { 0x23, "READ FORMAT CAPACITIES", emu_cmd_read_format_capacities, CMD_DATA_IN },
-        { 0x25, "READ CAPACITY", emu_cmd_read_capacity, CMD_DATA_IN },
-        { 0x28, "READ(10)", emu_cmd_read, CMD_DATA_IN },
-        { 0x2a, "WRITE(10)", emu_cmd_write, CMD_DATA_OUT },
-        { 0x35, "SYNCHRONIZE CACHE", emu_cmd_synchronize_cache, 0 },
-        { 0x42, "READ SUB-CHANNEL", emu_cmd_read_sub_channel, CMD_DATA_IN },
-        { 0x43, "READ TOC/PMA/ATIP", emu_cmd_read_toc, CMD_DATA_IN },
-        { 0x46, "GET CONFIGURATION", emu_cmd_get_configuration, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION },
-        { 0x4a, "GET EVENT STATUS NOTIFICATION", emu_cmd_get_event_status, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION },
-        { 0x51, "READ DISC INFORMATION", emu_cmd_read_disc_information, CMD_DATA_IN },
-        { 0x52, "READ TRACK INFORMATION", emu_cmd_read_track_information, CMD_DATA_IN },
-        { 0x53, "RESERVE TRACK", emu_cmd_reserve_track, 0 },
-        { 0x54, "SEND OPC INFORMATION", emu_cmd_send_opc, CMD_DATA_OUT },
-        { 0x55, "MODE SELECT(10)", emu_cmd_mode_select, CMD_DATA_OUT },
-        { 0x5a, "MODE SENSE(10)", emu_cmd_mode_sense, CMD_DATA_IN },
-        { 0x5b, "CLOSE TRACK/SESSION", emu_cmd_close_track_session, 0 },
-        { 0x5c, "READ BUFFER CAPACITY", emu_cmd_read_buffer_capacity, CMD_DATA_IN },
-        { 0x5d, "SEND CUE SHEET", emu_cmd_send_cue_sheet, CMD_DATA_OUT },
-        { 0xa1, "BLANK", emu_cmd_blank, 0 },
-        { 0xa8, "READ(12)", emu_cmd_read, CMD_DATA_IN },
-        { 0xaa, "WRITE(12)", emu_cmd_write, CMD_DATA_OUT },
-        { 0xac, "GET PERFORMANCE", emu_cmd_get_performance, CMD_DATA_IN },
-        { 0xad, "READ DISC STRUCTURE", emu_cmd_read_disc_structure, CMD_DATA_IN },
-        { 0xb6, "SET STREAMING", emu_cmd_set_streaming, CMD_DATA_OUT },
-        { 0xbb, "SET CD SPEED", emu_cmd_set_cd_speed, 0 },
-        { 0xbe, "READ CD", emu_cmd_read_cd, CMD_DATA_IN },
+        {0x00, "TEST UNIT READY", emu_cmd_test_unit_ready, 0},
+        {0x03, "REQUEST SENSE", emu_cmd_request_sense, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION},
+        {0x04, "FORMAT UNIT", emu_cmd_format_unit, CMD_DATA_OUT},
+        {0x12, "INQUIRY", emu_cmd_inquiry, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION},
+        {0x15, "MODE SELECT(6)", emu_cmd_mode_select, CMD_DATA_OUT},
+        {0x1a, "MODE SENSE(6)", emu_cmd_mode_sense, CMD_DATA_IN},
+        {0x1b, "START STOP UNIT", emu_cmd_start_stop_unit, 0},
+        {0x1e, "PREVENT ALLOW MEDIUM REMOVAL", emu_cmd_prevent_allow, 0},
+        {0x23, "READ FORMAT CAPACITIES", emu_cmd_read_format_capacities, CMD_DATA_IN},
+        {0x25, "READ CAPACITY", emu_cmd_read_capacity, CMD_DATA_IN},
+        {0x28, "READ(10)", emu_cmd_read, CMD_DATA_IN},
+        {0x2a, "WRITE(10)", emu_cmd_write, CMD_DATA_OUT},
+        {0x35, "SYNCHRONIZE CACHE", emu_cmd_synchronize_cache, 0},
+        {0x42, "READ SUB-CHANNEL", emu_cmd_read_sub_channel, CMD_DATA_IN},
+        {0x43, "READ TOC/PMA/ATIP", emu_cmd_read_toc, CMD_DATA_IN},
+        {0x46, "GET CONFIGURATION", emu_cmd_get_configuration, CMD_DATA_IN | CMD_NO_UNIT_ATTENTION},
+        {0x4a, "GET EVENT STATUS NOTIFICATION", emu_cmd_get_event_status,
+         CMD_DATA_IN | CMD_NO_UNIT_ATTENTION},
+        {0x51, "READ DISC INFORMATION", emu_cmd_read_disc_information, CMD_DATA_IN},
+        {0x52, "READ TRACK INFORMATION", emu_cmd_read_track_information, CMD_DATA_IN},
+        {0x53, "RESERVE TRACK", emu_cmd_reserve_track, 0},
+        {0x54, "SEND OPC INFORMATION", emu_cmd_send_opc, CMD_DATA_OUT},
+        {0x55, "MODE SELECT(10)", emu_cmd_mode_select, CMD_DATA_OUT},
+        {0x5a, "MODE SENSE(10)", emu_cmd_mode_sense, CMD_DATA_IN},
+        {0x5b, "CLOSE TRACK/SESSION", emu_cmd_close_track_session, 0},
+        {0x5c, "READ BUFFER CAPACITY", emu_cmd_read_buffer_capacity, CMD_DATA_IN},
+        {0x5d, "SEND CUE SHEET", emu_cmd_send_cue_sheet, CMD_DATA_OUT},
+        {0xa1, "BLANK", emu_cmd_blank, 0},
+        {0xa8, "READ(12)", emu_cmd_read, CMD_DATA_IN},
+        {0xaa, "WRITE(12)", emu_cmd_write, CMD_DATA_OUT},
+        {0xac, "GET PERFORMANCE", emu_cmd_get_performance, CMD_DATA_IN},
+        {0xad, "READ DISC STRUCTURE", emu_cmd_read_disc_structure, CMD_DATA_IN},
+        {0xb6, "SET STREAMING", emu_cmd_set_streaming, CMD_DATA_OUT},
+        {0xbb, "SET CD SPEED", emu_cmd_set_cd_speed, 0},
+        {0xbe, "READ CD", emu_cmd_read_cd, CMD_DATA_IN},
 };
 
 static const EmuCommand *command_find(uint8_t opcode)
@@ -84,7 +85,8 @@ static size_t cdb_length(uint8_t opcode)
 
 /* ---- Sense and replies ---- */
 
-void emu_sense_build(uint8_t sense[18], uint8_t key, uint16_t asc_ascq, bool progress_valid, uint16_t progress)
+void emu_sense_build(uint8_t sense[18], uint8_t key, uint16_t asc_ascq, bool progress_valid,
+                     uint16_t progress)
 {
         memset(sense, 0, 18);
         sense[0] = 0x70; /* current error, fixed format (SPC-4 §4.5.3) */
@@ -191,7 +193,8 @@ bool emu_drive_not_ready(EmuDrive *d, uint8_t *ret_key, uint16_t *ret_asc, bool 
         }
         if (!emu_drive_has_medium(d)) {
                 *ret_key = SK_NOT_READY;
-                *ret_asc = d->tray_open ? ASC_MEDIUM_NOT_PRESENT_TRAY_OPEN : ASC_MEDIUM_NOT_PRESENT_TRAY_CLOSED;
+                *ret_asc =
+                        d->tray_open ? ASC_MEDIUM_NOT_PRESENT_TRAY_OPEN : ASC_MEDIUM_NOT_PRESENT_TRAY_CLOSED;
                 return true;
         }
         return false;
@@ -254,7 +257,8 @@ void emu_drive_update_rate(EmuDrive *d)
 {
         unsigned x = emu_drive_write_speed(d);
 
-        emu_throttle_set_rate(&d->throttle, x * emu_family_rate(emu_drive_family(d)), g_get_monotonic_time());
+        emu_throttle_set_rate(&d->throttle, x * emu_family_rate(emu_drive_family(d)),
+                              g_get_monotonic_time());
 }
 
 bool emu_drive_can_write_profile(const EmuDrive *d, uint16_t profile)
@@ -329,7 +333,7 @@ void emu_drive_default_write_params(EmuDrive *d)
         EmuFamily f = emu_drive_family(d);
 
         /* MMC-6 §7.5.4 defaults: CD TAO mode 1, DVD-R incremental with 32 KiB fixed packets. */
-        d->wp = (EmuWriteParams) {
+        d->wp = (EmuWriteParams){
                 .write_type = f == EMU_FAMILY_CD ? EMU_WRITE_TYPE_TAO : EMU_WRITE_TYPE_PACKET,
                 .track_mode = f == EMU_FAMILY_CD ? 4 : 5,
                 .data_block_type = 8,
@@ -388,8 +392,8 @@ static int execute_locked(EmuDrive *d, ScsiCommand *c)
         if (r < 0)
                 log_debug("emu %s: %s: %s", d->name, cmd->name, strerror(-r));
         else if (c->status != SCSI_STATUS_GOOD)
-                log_debug("emu %s: %s: sense %X/%02X/%02X", d->name, cmd->name, c->sense[2] & 0xf, c->sense[12],
-                          c->sense[13]);
+                log_debug("emu %s: %s: sense %X/%02X/%02X", d->name, cmd->name, c->sense[2] & 0xf,
+                          c->sense[12], c->sense[13]);
         return r;
 }
 
@@ -447,7 +451,7 @@ Transport *emu_drive_new_transport(EmuDrive *d)
 
 void emu_drive_config_init(EmuDriveConfig *cfg)
 {
-        *cfg = (EmuDriveConfig) {
+        *cfg = (EmuDriveConfig){
                 .buffer_size = EMU_DRIVE_DEFAULT_BUFFER_SIZE,
                 .bufe_capable = true,
         };
@@ -540,7 +544,8 @@ int emu_drive_new(const char *name, const EmuDriveConfig *cfg, const char *state
         d->speed = cfg->speed;
         d->bufe_capable = cfg->bufe_capable;
         emu_faults_init(&d->faults);
-        emu_throttle_init(&d->throttle, cfg->buffer_size > 0 ? cfg->buffer_size : EMU_DRIVE_DEFAULT_BUFFER_SIZE);
+        emu_throttle_init(&d->throttle,
+                          cfg->buffer_size > 0 ? cfg->buffer_size : EMU_DRIVE_DEFAULT_BUFFER_SIZE);
         error_page_init(d->error_page);
         d->stats.buffer_min_fill = UINT64_MAX;
         set_identity(d, cfg);
@@ -693,7 +698,7 @@ void emu_drive_get_stats(EmuDrive *d, EmuDriveStats *ret)
 void emu_drive_reset_stats(EmuDrive *d)
 {
         g_mutex_lock(&d->lock);
-        d->stats = (EmuDriveStats) { .buffer_min_fill = UINT64_MAX };
+        d->stats = (EmuDriveStats){.buffer_min_fill = UINT64_MAX};
         d->throttle.min_fill = UINT64_MAX;
         g_mutex_unlock(&d->lock);
 }

@@ -29,10 +29,10 @@ typedef struct EmuDriveConfig {
          * can be loaded; DVD-RW covers both 0013h and 0014h. NULL/0: every profile the emulator knows. */
         const uint16_t *profiles;
         size_t n_profiles;
-        unsigned speed;      /* x-factor of the throttle (1x CD = 75 sectors/s); 0 = unthrottled */
-        size_t buffer_size;  /* drive buffer in bytes; 0 = EMU_DRIVE_DEFAULT_BUFFER_SIZE */
-        bool bufe_capable;   /* buffer underrun protection ("BURN-Free") may be switched on */
-        const char *vendor;  /* INQUIRY strings; NULL: "IMAPID", "Virtual <name>", "1.00" */
+        unsigned speed;     /* x-factor of the throttle (1x CD = 75 sectors/s); 0 = unthrottled */
+        size_t buffer_size; /* drive buffer in bytes; 0 = EMU_DRIVE_DEFAULT_BUFFER_SIZE */
+        bool bufe_capable;  /* buffer underrun protection ("BURN-Free") may be switched on */
+        const char *vendor; /* INQUIRY strings; NULL: "IMAPID", "Virtual <name>", "1.00" */
         const char *product;
         const char *revision;
 } EmuDriveConfig;
@@ -82,11 +82,12 @@ void emu_drive_set_speed(EmuDrive *d, unsigned speed);
 unsigned emu_drive_get_speed(EmuDrive *d);
 
 typedef struct EmuDriveStats {
-        unsigned underruns;         /* LOSS OF STREAMING reported (BUFE off) */
-        unsigned bufe_pauses;       /* buffer ran empty mid-track with BUFE on: the drive paused */
-        uint64_t buffer_min_fill;   /* lowest fill in bytes seen by a WRITE while streaming (UINT64_MAX: none) */
-        uint64_t blocks_written;    /* blocks accepted by WRITE since the drive was created */
-        uint64_t commands;          /* commands executed */
+        unsigned underruns;       /* LOSS OF STREAMING reported (BUFE off) */
+        unsigned bufe_pauses;     /* buffer ran empty mid-track with BUFE on: the drive paused */
+        uint64_t buffer_min_fill; /* lowest fill (bytes) at a WRITE once the buffer had filled; UINT64_MAX
+                                     none */
+        uint64_t blocks_written;  /* blocks accepted by WRITE since the drive was created */
+        uint64_t commands;        /* commands executed */
 } EmuDriveStats;
 
 void emu_drive_get_stats(EmuDrive *d, EmuDriveStats *ret);

@@ -12,7 +12,7 @@
 
 void emu_faults_init(EmuFaults *f)
 {
-        *f = (EmuFaults) {
+        *f = (EmuFaults){
                 .remove_lba = INT64_MIN,
                 .gone_lba = INT64_MIN,
         };
@@ -63,7 +63,7 @@ static int parse_sense_item(const char *item, bool read, EmuFaults *f)
 {
         const char *at = strchr(item, '@'), *colon = strchr(item, ':');
         g_autofree char *where = NULL;
-        EmuFaultSense s = { .armed = true, .read = read };
+        EmuFaultSense s = {.armed = true, .read = read};
         int64_t v;
 
         if (!at || !colon || colon < at || f->n_sense >= EMU_FAULTS_MAX_SENSE)

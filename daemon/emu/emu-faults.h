@@ -9,9 +9,9 @@
 #define EMU_FAULTS_MAX_SENSE 16
 
 typedef struct EmuFaultSense {
-        bool by_opcode;   /* false: the WRITE (or READ, if 'read') covering lba; true: the next 'opcode' */
+        bool by_opcode; /* false: the WRITE (or READ, if 'read') covering lba; true: the next 'opcode' */
         bool read;
-        bool armed;       /* one-shot: cleared when it fires */
+        bool armed; /* one-shot: cleared when it fires */
         int64_t lba;
         uint8_t opcode;
         uint8_t key, asc, ascq;
@@ -20,14 +20,14 @@ typedef struct EmuFaultSense {
 typedef struct EmuFaults {
         EmuFaultSense sense[EMU_FAULTS_MAX_SENSE];
         unsigned n_sense;
-        int64_t remove_lba;       /* a WRITE reaching it removes the medium; INT64_MIN: none */
-        int64_t gone_lba;         /* a WRITE reaching it unplugs the drive; INT64_MIN: none */
-        bool gone;                /* unplugged now */
-        unsigned slow_ms;         /* extra time of every WRITE */
-        unsigned becoming_ready;  /* TEST UNIT READYs still to answer 2/04/01 */
+        int64_t remove_lba;      /* a WRITE reaching it removes the medium; INT64_MIN: none */
+        int64_t gone_lba;        /* a WRITE reaching it unplugs the drive; INT64_MIN: none */
+        bool gone;               /* unplugged now */
+        unsigned slow_ms;        /* extra time of every WRITE */
+        unsigned becoming_ready; /* TEST UNIT READYs still to answer 2/04/01 */
         bool erase_ms_set;
-        unsigned erase_ms;        /* BLANK / FORMAT UNIT duration */
-        bool write_protect;       /* writes fail with 7/27/00 */
+        unsigned erase_ms;  /* BLANK / FORMAT UNIT duration */
+        bool write_protect; /* writes fail with 7/27/00 */
 } EmuFaults;
 
 void emu_faults_init(EmuFaults *f);

@@ -66,7 +66,7 @@ static bool current_writable(const EmuDrive *d)
 static uint8_t *feature_add(GByteArray *a, uint16_t code, uint8_t version, bool persistent, bool current,
                             uint8_t len)
 {
-        uint8_t hdr[4] = { code >> 8, code & 0xff, (uint8_t) (version << 2 | persistent << 1 | current), len };
+        uint8_t hdr[4] = {code >> 8, code & 0xff, (uint8_t) (version << 2 | persistent << 1 | current), len};
         guint at = a->len;
 
         g_byte_array_append(a, hdr, 4);
@@ -111,8 +111,8 @@ static void features_core(EmuDrive *d, GByteArray *a)
                 be16_put(p + 4 * i, list[i]);
                 p[4 * i + 2] = list[i] == current_profile(d) ? 0x01 : 0; /* CurrentP */
         }
-        p = feature_add(a, 0x0001, 2, true, true, 8); /* Core */
-        be32_put(p, 0x00000002);                      /* physical interface: ATAPI */
+        p = feature_add(a, 0x0001, 2, true, true, 8);    /* Core */
+        be32_put(p, 0x00000002);                         /* physical interface: ATAPI */
         (void) feature_add(a, 0x0002, 1, true, true, 4); /* Morphing */
         p = feature_add(a, 0x0003, 2, true, true, 4);    /* Removable Medium */
         p[0] = 0x20 | 0x10 | 0x08 | 0x01;                /* tray, Load, Eject, Lock */
@@ -121,7 +121,8 @@ static void features_core(EmuDrive *d, GByteArray *a)
 static void features_read(EmuDrive *d, GByteArray *a)
 {
         const EmuMedium *m = current_medium(d);
-        bool readable = m && (emu_medium_recorded_end(m) > 0 || (emu_medium_overwrite(m) && m->formatted > 0));
+        bool readable =
+                m && (emu_medium_recorded_end(m) > 0 || (emu_medium_overwrite(m) && m->formatted > 0));
         uint8_t *p;
 
         p = feature_add(a, 0x0010, 0, false, readable, 8); /* Random Readable */
@@ -129,14 +130,15 @@ static void features_read(EmuDrive *d, GByteArray *a)
         be16_put(p + 4, m ? m->info->align : 1);
         p[6] = 0x01; /* PP: error recovery page present */
         if (offers_family(d, EMU_FAMILY_CD)) {
-                (void) feature_add(a, 0x001d, 0, false, current_family(d, EMU_FAMILY_CD), 0); /* Multi-Read */
-                p = feature_add(a, 0x001e, 2, false, current_family(d, EMU_FAMILY_CD), 4);  /* CD Read */
-                p[0] = 0x01;                                                                /* CD-Text */
+                (void) feature_add(a, 0x001d, 0, false, current_family(d, EMU_FAMILY_CD),
+                                   0);                                                     /* Multi-Read */
+                p = feature_add(a, 0x001e, 2, false, current_family(d, EMU_FAMILY_CD), 4); /* CD Read */
+                p[0] = 0x01;                                                               /* CD-Text */
         }
         if (offers_family(d, EMU_FAMILY_DVD)) {
                 p = feature_add(a, 0x001f, 1, false, current_family(d, EMU_FAMILY_DVD), 4); /* DVD Read */
-                p[0] = 0x01;                                                               /* MULTI110 */
-                p[2] = offers_flag(d, EMU_PROFILE_DUAL_LAYER) ? 0x01 : 0;                  /* DualR */
+                p[0] = 0x01;                                                                /* MULTI110 */
+                p[2] = offers_flag(d, EMU_PROFILE_DUAL_LAYER) ? 0x01 : 0;                   /* DualR */
         }
 }
 
@@ -168,10 +170,11 @@ static void features_incremental(EmuDrive *d, GByteArray *a)
                 return;
         if (m && current_writable(d))
                 cur = emu_medium_is_cd(m) ||
-                      ((m->profile == 0x0011 || m->profile == 0x0014 || m->profile == 0x0015) && !m->dao_only);
+                      ((m->profile == 0x0011 || m->profile == 0x0014 || m->profile == 0x0015) &&
+                       !m->dao_only);
         p = feature_add(a, 0x0021, 1, false, cur, 8); /* Incremental Streaming Writable */
         be16_put(p, 0x0101);                          /* data block types 0 and 8 */
-        p[2] = d->bufe_capable ? 0x01 : 0;             /* BUF */
+        p[2] = d->bufe_capable ? 0x01 : 0;            /* BUF */
         p[3] = 1;                                     /* one link size */
         p[4] = (m && !emu_medium_is_cd(m)) || !cd ? 16 : 7;
 }
@@ -189,14 +192,15 @@ static void features_format(EmuDrive *d, GByteArray *a)
                 p[0] = offers_family(d, EMU_FAMILY_BD) ? 0x03 : 0; /* QCert, Cert */
         }
         if (offers(d, 0x0012) || offers(d, 0x0043)) {
-                p = feature_add(a, 0x0024, 1, false, cp == 0x0012 || cp == 0x0043, 4); /* Defect Management */
-                p[0] = 0x80;                                                              /* SSA */
+                p = feature_add(a, 0x0024, 1, false, cp == 0x0012 || cp == 0x0043,
+                                4); /* Defect Management */
+                p[0] = 0x80;        /* SSA */
         }
         if (offers(d, 0x0014))
                 (void) feature_add(a, 0x0026, 0, false, cp == 0x0013, 0); /* Restricted Overwrite */
         if (offers(d, 0x001a)) {
                 p = feature_add(a, 0x002a, 1, false, cp == 0x001a, 4); /* DVD+RW */
-                p[0] = 0x01;                                            /* Write */
+                p[0] = 0x01;                                           /* Write */
         }
         if (offers(d, 0x001b)) {
                 p = feature_add(a, 0x002b, 0, false, cp == 0x001b, 4); /* DVD+R */
@@ -204,7 +208,7 @@ static void features_format(EmuDrive *d, GByteArray *a)
         }
         if (offers(d, 0x0014)) {
                 p = feature_add(a, 0x002c, 1, false, cp == 0x0013, 4); /* Rigid Restricted Overwrite */
-                p[0] = 0x03;                                            /* Intermediate, Blank */
+                p[0] = 0x03;                                           /* Intermediate, Blank */
         }
 }
 
@@ -220,8 +224,8 @@ static void features_cd_write(EmuDrive *d, GByteArray *a)
         p[0] = buf | 0x04 | rw;                       /* BUF, Test Write, CD-RW */
         be16_put(p + 2, 0x0101);                      /* data types 0 and 8 */
         p = feature_add(a, 0x002e, 1, false, cur, 4); /* CD Mastering */
-        p[0] = buf | 0x20 | 0x04 | rw | 0x01;         /* BUF, SAO, Test Write, CD-RW, R-W (lead-in CD-TEXT) */
-        be24_put(p + 1, 65536);                       /* maximum cue sheet length */
+        p[0] = buf | 0x20 | 0x04 | rw | 0x01; /* BUF, SAO, Test Write, CD-RW, R-W (lead-in CD-TEXT) */
+        be24_put(p + 1, 65536);               /* maximum cue sheet length */
 }
 
 static void features_dvd_write(EmuDrive *d, GByteArray *a)
@@ -230,8 +234,9 @@ static void features_dvd_write(EmuDrive *d, GByteArray *a)
         uint8_t *p;
 
         if (offers(d, 0x0011) || offers(d, 0x0014) || offers(d, 0x0015)) {
-                p = feature_add(a, 0x002f, 2, false, (cp == 0x0011 || cp == 0x0014 || cp == 0x0015) &&
-                                current_writable(d), 4); /* DVD-R/-RW Write */
+                p = feature_add(a, 0x002f, 2, false,
+                                (cp == 0x0011 || cp == 0x0014 || cp == 0x0015) && current_writable(d),
+                                4); /* DVD-R/-RW Write */
                 p[0] = (d->bufe_capable ? 0x40 : 0) | (offers(d, 0x0015) ? 0x08 : 0) | 0x04 |
                        (offers(d, 0x0014) ? 0x02 : 0); /* BUF, RDL, Test Write, DVD-RW SL */
         }
@@ -264,7 +269,7 @@ static void features_drive(EmuDrive *d, GByteArray *a)
         size_t n = strlen(d->serial), padded = ROUND_UP(n, 4);
         uint8_t *p;
 
-        (void) feature_add(a, 0x0100, 0, true, true, 0); /* Power Management */
+        (void) feature_add(a, 0x0100, 0, true, true, 0);                    /* Power Management */
         p = feature_add(a, 0x0107, 3, false, current_medium(d) != NULL, 4); /* Real Time Streaming */
         p[0] = 0x1f; /* RBCB, SCS (SET CD SPEED), MP2A (page 2Ah speeds), WSPD (GET PERFORMANCE 03h), SW */
         p = feature_add(a, 0x0108, 0, true, true, (uint8_t) padded); /* Drive Serial Number */
@@ -358,10 +363,11 @@ size_t emu_page_capabilities(EmuDrive *d, uint8_t *p)
                (offers_flag(d, EMU_PROFILE_TEST_WRITE) ? 0x04 : 0) |
                (offers(d, 0x0011) || offers(d, 0x0014) || offers(d, 0x0015) ? 0x10 : 0) |
                (offers(d, 0x0012) ? 0x20 : 0);
-        p[4] = (d->bufe_capable ? 0x80 : 0) | 0x40 | 0x30 | 0x01; /* BUF, multi-session, mode 2 forms, audio */
+        p[4] = (d->bufe_capable ? 0x80 : 0) | 0x40 | 0x30 |
+               0x01;                      /* BUF, multi-session, mode 2 forms, audio */
         p[5] = 0x40 | 0x20 | 0x02 | 0x01; /* UPC, ISRC, CD-DA stream accurate, CD-DA commands */
         p[6] = 0x20 | 0x08 | (d->prevent ? 0x02 : 0) | 0x01; /* tray, eject, lock state, lock */
-        p[7] = 0x20;                                          /* R-W in lead-in (CD-TEXT) */
+        p[7] = 0x20;                                         /* R-W in lead-in (CD-TEXT) */
         be16_put(p + 8, (uint16_t) MIN(max, 0xffffu));
         be16_put(p + 10, 256);
         be16_put(p + 12, (uint16_t) MIN(d->throttle.size / 1024, 0xffffu));

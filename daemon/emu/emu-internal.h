@@ -17,58 +17,59 @@
 
 /* ---- Sense (SPC-4 §4.5, Annex D; MMC-6 Annex F) ---- */
 
-#define SK_NO_SENSE 0x0
-#define SK_NOT_READY 0x2
-#define SK_MEDIUM_ERROR 0x3
-#define SK_HARDWARE_ERROR 0x4
+#define SK_NO_SENSE        0x0
+#define SK_NOT_READY       0x2
+#define SK_MEDIUM_ERROR    0x3
+#define SK_HARDWARE_ERROR  0x4
 #define SK_ILLEGAL_REQUEST 0x5
-#define SK_UNIT_ATTENTION 0x6
-#define SK_DATA_PROTECT 0x7
+#define SK_UNIT_ATTENTION  0x6
+#define SK_DATA_PROTECT    0x7
 
 /* ASC << 8 | ASCQ */
-#define ASC_NONE 0x0000
-#define ASC_BECOMING_READY 0x0401
-#define ASC_FORMAT_IN_PROGRESS 0x0404
-#define ASC_OPERATION_IN_PROGRESS 0x0407
-#define ASC_WRITE_ERROR 0x0c00
-#define ASC_LOSS_OF_STREAMING 0x0c09
-#define ASC_UNRECOVERED_READ_ERROR 0x1100
-#define ASC_PARAMETER_LIST_LENGTH_ERROR 0x1a00
-#define ASC_INVALID_OPCODE 0x2000
-#define ASC_LBA_OUT_OF_RANGE 0x2100
-#define ASC_INVALID_ADDRESS_FOR_WRITE 0x2102
-#define ASC_INVALID_FIELD_IN_CDB 0x2400
+#define ASC_NONE                            0x0000
+#define ASC_BECOMING_READY                  0x0401
+#define ASC_FORMAT_IN_PROGRESS              0x0404
+#define ASC_OPERATION_IN_PROGRESS           0x0407
+#define ASC_WRITE_ERROR                     0x0c00
+#define ASC_LOSS_OF_STREAMING               0x0c09
+#define ASC_UNRECOVERED_READ_ERROR          0x1100
+#define ASC_PARAMETER_LIST_LENGTH_ERROR     0x1a00
+#define ASC_INVALID_OPCODE                  0x2000
+#define ASC_LBA_OUT_OF_RANGE                0x2100
+#define ASC_INVALID_ADDRESS_FOR_WRITE       0x2102
+#define ASC_INVALID_FIELD_IN_CDB            0x2400
 #define ASC_INVALID_FIELD_IN_PARAMETER_LIST 0x2600
-#define ASC_WRITE_PROTECTED 0x2700
-#define ASC_MEDIUM_CHANGED 0x2800
-#define ASC_COMMAND_SEQUENCE_ERROR 0x2c00
-#define ASC_INCOMPATIBLE_MEDIUM 0x3000
-#define ASC_CANNOT_READ_INCOMPATIBLE 0x3002
-#define ASC_CANNOT_WRITE_INCOMPATIBLE 0x3005
-#define ASC_SAVING_NOT_SUPPORTED 0x3900
-#define ASC_MEDIUM_NOT_PRESENT 0x3a00
-#define ASC_MEDIUM_NOT_PRESENT_TRAY_CLOSED 0x3a01
-#define ASC_MEDIUM_NOT_PRESENT_TRAY_OPEN 0x3a02
-#define ASC_REMOVAL_PREVENTED 0x5302
-#define ASC_ILLEGAL_MODE_FOR_TRACK 0x6400
+#define ASC_WRITE_PROTECTED                 0x2700
+#define ASC_MEDIUM_CHANGED                  0x2800
+#define ASC_COMMAND_SEQUENCE_ERROR          0x2c00
+#define ASC_INCOMPATIBLE_MEDIUM             0x3000
+#define ASC_CANNOT_READ_INCOMPATIBLE        0x3002
+#define ASC_CANNOT_WRITE_INCOMPATIBLE       0x3005
+#define ASC_CANNOT_FORMAT_INCOMPATIBLE      0x3006
+#define ASC_SAVING_NOT_SUPPORTED            0x3900
+#define ASC_MEDIUM_NOT_PRESENT              0x3a00
+#define ASC_MEDIUM_NOT_PRESENT_TRAY_CLOSED  0x3a01
+#define ASC_MEDIUM_NOT_PRESENT_TRAY_OPEN    0x3a02
+#define ASC_REMOVAL_PREVENTED               0x5302
+#define ASC_ILLEGAL_MODE_FOR_TRACK          0x6400
 #define ASC_EMPTY_OR_PARTIAL_RESERVED_TRACK 0x7204
-#define ASC_NO_MORE_RESERVATIONS 0x7205
+#define ASC_NO_MORE_RESERVATIONS            0x7205
 
 /* ---- CD geometry (ECMA-130, MMC-6 §4.2) ---- */
 
-#define CD_FRAMES_PER_SECOND 75
-#define CD_PREGAP 150                 /* 2 s before track 1 and TAO data tracks */
-#define CD_MIN_TRACK 300              /* 4 s */
-#define CD_RUN_OUT 2                  /* run-out blocks after a TAO track */
-#define CD_LEADIN_LEN 4500            /* 1 min */
-#define CD_LEADOUT_FIRST 6750         /* 1:30 after the first session */
-#define CD_LEADOUT_NEXT 2250          /* 0:30 after later sessions */
-#define CD_ATIP_LEADIN_START (-11635) /* 97:26:65 */
+#define CD_FRAMES_PER_SECOND    75
+#define CD_PREGAP               150      /* 2 s before track 1 and TAO data tracks */
+#define CD_MIN_TRACK            300      /* 4 s */
+#define CD_RUN_OUT              2        /* run-out blocks after a TAO track */
+#define CD_LEADIN_LEN           4500     /* 1 min */
+#define CD_LEADOUT_FIRST        6750     /* 1:30 after the first session */
+#define CD_LEADOUT_NEXT         2250     /* 0:30 after later sessions */
+#define CD_ATIP_LEADIN_START    (-11635) /* 97:26:65 */
 #define CD_ATIP_LEADIN_START_RW (-11850) /* 97:23:50 */
-#define CD_LAST_LEADOUT 359849        /* 79:59:74, an 80 min disc */
-#define CD_RAW_SECTOR 2352
-#define CD_SUBCODE_BLOCK 96
-#define DATA_SECTOR 2048
+#define CD_LAST_LEADOUT         359849   /* 79:59:74, an 80 min disc */
+#define CD_RAW_SECTOR           2352
+#define CD_SUBCODE_BLOCK        96
+#define DATA_SECTOR             2048
 
 /* LBA ↔ MSF as in MMC-6 Table 17 / the cookbook (M ≥ 90 are negative LBAs of the lead-in). */
 void emu_lba_to_msf(int32_t lba, uint8_t *ret_m, uint8_t *ret_s, uint8_t *ret_f);
@@ -101,13 +102,13 @@ typedef struct EmuProfileInfo {
         const char *name;
         EmuFamily family;
         unsigned flags;
-        uint32_t capacity;        /* user blocks of a blank disc (CD: last possible lead-out start) */
-        uint32_t format_default;  /* blocks after the default format; 0: not formattable */
-        unsigned align;           /* track / packet alignment in blocks */
-        uint32_t gap_first;       /* from a session's lead-out to the next NWA, after the first session */
-        uint32_t gap_next;        /* ... after later sessions */
-        uint8_t book;             /* DVD book type and part version (READ DISC STRUCTURE 00h byte 0) */
-        const uint8_t *speeds;    /* write x-factors, ascending, 0-terminated */
+        uint32_t capacity;       /* user blocks of a blank disc (CD: last possible lead-out start) */
+        uint32_t format_default; /* blocks after the default format; 0: not formattable */
+        unsigned align;          /* track / packet alignment in blocks */
+        uint32_t gap_first;      /* from a session's lead-out to the next NWA, after the first session */
+        uint32_t gap_next;       /* ... after later sessions */
+        uint8_t book;            /* DVD book type and part version (READ DISC STRUCTURE 00h byte 0) */
+        const uint8_t *speeds;   /* write x-factors, ascending, 0-terminated */
 } EmuProfileInfo;
 
 const EmuProfileInfo *emu_profile_find(uint16_t number);
@@ -136,16 +137,16 @@ typedef enum EmuTrackState {
 typedef struct EmuTrack {
         uint16_t number;
         uint16_t session;
-        int32_t start;       /* first block (CD: INDEX 01) */
-        uint32_t pregap;     /* CD: INDEX 00 blocks before start */
-        uint32_t size;       /* blocks to the next track's pregap or the lead-out (reserved: reserved size) */
-        uint32_t written;    /* blocks recorded from start (padding included) */
-        uint8_t ctl;         /* CONTROL nibble: 0 audio, 4 data uninterrupted, 5 data incremental (+2 copy) */
-        uint8_t data_mode;   /* 1 mode 1, 2 mode 2, 0xf unknown */
+        int32_t start;     /* first block (CD: INDEX 01) */
+        uint32_t pregap;   /* CD: INDEX 00 blocks before start */
+        uint32_t size;     /* blocks to the next track's pregap or the lead-out (reserved: reserved size) */
+        uint32_t written;  /* blocks recorded from start (padding included) */
+        uint8_t ctl;       /* CONTROL nibble: 0 audio, 4 data uninterrupted, 5 data incremental (+2 copy) */
+        uint8_t data_mode; /* 1 mode 1, 2 mode 2, 0xf unknown */
         EmuTrackState state;
         bool damaged;
         char isrc[13];
-        uint8_t n_index;                  /* INDEX 02.. marks */
+        uint8_t n_index;                   /* INDEX 02.. marks */
         uint32_t index[EMU_MAX_INDEX - 1]; /* offsets from start of INDEX 02, 03, ... */
 } EmuTrack;
 
@@ -282,8 +283,8 @@ typedef struct EmuWriteParams {
         bool bufe;
         bool ls_v;
         bool test_write;
-        uint8_t write_type;      /* 0 packet/incremental, 1 TAO, 2 SAO/DAO, 3 raw */
-        uint8_t multisession;    /* 0 finalize, 1 finalize with B0 = FF:FF:FF, 3 next session allowed */
+        uint8_t write_type;   /* 0 packet/incremental, 1 TAO, 2 SAO/DAO, 3 raw */
+        uint8_t multisession; /* 0 finalize, 1 finalize with B0 = FF:FF:FF, 3 next session allowed */
         bool fp;
         bool copy;
         uint8_t track_mode;      /* CONTROL nibble of the next track */
@@ -293,15 +294,15 @@ typedef struct EmuWriteParams {
         uint8_t session_format;
         uint32_t packet_size;
         uint16_t audio_pause;
-        char mcn[14];            /* "" when MCVAL is 0 */
-        char isrc[13];           /* "" when TCVAL is 0 */
+        char mcn[14];  /* "" when MCVAL is 0 */
+        char isrc[13]; /* "" when TCVAL is 0 */
         uint8_t subheader[4];
 } EmuWriteParams;
 
 #define EMU_WRITE_TYPE_PACKET 0
-#define EMU_WRITE_TYPE_TAO 1
-#define EMU_WRITE_TYPE_SAO 2
-#define EMU_WRITE_TYPE_RAW 3
+#define EMU_WRITE_TYPE_TAO    1
+#define EMU_WRITE_TYPE_SAO    2
+#define EMU_WRITE_TYPE_RAW    3
 
 typedef enum EmuBusyKind {
         EMU_BUSY_NONE,
@@ -318,7 +319,7 @@ struct EmuDrive {
 
         char *name;
         char vendor[9], product[17], revision[5], serial[33];
-        uint16_t *profiles; /* writable, 0-terminated */
+        uint16_t *profiles;  /* writable, 0-terminated */
         unsigned speed;      /* configured x-factor, 0 = unthrottled */
         unsigned host_speed; /* x-factor chosen by SET CD SPEED / SET STREAMING; 0 = highest */
         bool bufe_capable;
@@ -330,7 +331,7 @@ struct EmuDrive {
         uint64_t generation; /* bumped when the medium changes, so sleepers notice */
         bool dirty;          /* medium changed since the last save */
 
-        bool executing;      /* a command runs (it may sleep with the lock released) */
+        bool executing; /* a command runs (it may sleep with the lock released) */
         bool prevent;
         bool ua_pending;
         uint8_t media_event; /* GET EVENT STATUS NOTIFICATION media event code pending */
@@ -340,7 +341,7 @@ struct EmuDrive {
         int64_t busy_start, busy_end; /* µs, monotonic */
 
         EmuWriteParams wp;
-        uint8_t error_page[12];       /* mode page 01h */
+        uint8_t error_page[12]; /* mode page 01h */
         EmuSaoPlan *sao;
         EmuThrottle throttle;
         EmuFaults faults;

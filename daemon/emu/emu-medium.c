@@ -174,14 +174,14 @@ bool emu_medium_invisible_track(const EmuMedium *m, uint32_t cd_pregap, EmuTrack
         start = emu_medium_next_start(m, last ? cd_pregap : CD_PREGAP);
         if (start >= limit)
                 return false;
-        *ret = (EmuTrack) {
+        *ret = (EmuTrack){
                 .number = last ? last->number + 1 : 1,
                 .session = emu_medium_open_session(m),
                 .start = start,
-                .pregap = emu_medium_is_cd(m) ? (last && last->session == emu_medium_open_session(m)
-                                                         ? cd_pregap
-                                                         : CD_PREGAP)
-                                              : 0,
+                .pregap = emu_medium_is_cd(m)
+                                  ? (last && last->session == emu_medium_open_session(m) ? cd_pregap
+                                                                                         : CD_PREGAP)
+                                  : 0,
                 .size = (uint32_t) (limit - start),
                 .data_mode = 0xf,
                 .state = EMU_TRACK_OPEN,
@@ -255,7 +255,7 @@ void emu_medium_close_track(EmuMedium *m, EmuTrack *t)
 void emu_medium_close_session(EmuMedium *m, bool finalize, uint8_t format, uint8_t multisession)
 {
         unsigned open = emu_medium_open_session(m);
-        EmuSession s = { .format = format, .multisession = multisession };
+        EmuSession s = {.format = format, .multisession = multisession};
 
         for (unsigned i = 0; i < m->tracks->len; i++) {
                 EmuTrack *t = &g_array_index(m->tracks, EmuTrack, i);

@@ -7,53 +7,170 @@
 #include "emu-internal.h"
 #include "macros.h"
 
-static const uint8_t speeds_cd_r[] = { 4, 8, 16, 24, 32, 40, 48, 0 };
-static const uint8_t speeds_cd_rw[] = { 4, 10, 16, 24, 0 };
-static const uint8_t speeds_dvd_r[] = { 2, 4, 8, 16, 0 };
-static const uint8_t speeds_dvd_rw[] = { 2, 4, 6, 0 };
-static const uint8_t speeds_dvd_dl[] = { 2, 4, 8, 0 };
-static const uint8_t speeds_dvd_ram[] = { 2, 3, 5, 0 };
-static const uint8_t speeds_dvd_plus_rw[] = { 4, 8, 0 };
-static const uint8_t speeds_bd_r[] = { 2, 4, 6, 8, 12, 0 };
-static const uint8_t speeds_bd_re[] = { 2, 0 };
+static const uint8_t speeds_cd_r[] = {4, 8, 16, 24, 32, 40, 48, 0};
+static const uint8_t speeds_cd_rw[] = {4, 10, 16, 24, 0};
+static const uint8_t speeds_dvd_r[] = {2, 4, 8, 16, 0};
+static const uint8_t speeds_dvd_rw[] = {2, 4, 6, 0};
+static const uint8_t speeds_dvd_dl[] = {2, 4, 8, 0};
+static const uint8_t speeds_dvd_ram[] = {2, 3, 5, 0};
+static const uint8_t speeds_dvd_plus_rw[] = {4, 8, 0};
+static const uint8_t speeds_bd_r[] = {2, 4, 6, 8, 12, 0};
+static const uint8_t speeds_bd_re[] = {2, 0};
 
 /* Capacities: CD 80 min (ATIP lead-out 79:59:74); DVD±R(W) 4.7 GB and 8.5 GB as drives report them
  * (READ TRACK INFORMATION free blocks of a blank disc); DVD-RAM 4.7 GB with the default spare area;
  * BD 25 GB: 12,219,392 blocks without spare area, 11,826,176 with the default one (format type 00h).
  * Session gaps: CD lead-out 6750 (then 2250) + lead-in 4500 + pregap 150 (the cookbook's 11400/6900);
  * DVD-R border-out/border-in and DVD+R closure are approximations. */
+#define CD_GAP_FIRST (CD_LEADOUT_FIRST + CD_LEADIN_LEN + CD_PREGAP)
+#define CD_GAP_NEXT  (CD_LEADOUT_NEXT + CD_LEADIN_LEN + CD_PREGAP)
+
 static const EmuProfileInfo profiles[] = {
-        { 0x0009, "cd-r", EMU_FAMILY_CD, EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE, CD_LAST_LEADOUT, 0,
-          1, CD_LEADOUT_FIRST + CD_LEADIN_LEN + CD_PREGAP, CD_LEADOUT_NEXT + CD_LEADIN_LEN + CD_PREGAP, 0,
-          speeds_cd_r },
-        { 0x000a, "cd-rw", EMU_FAMILY_CD,
-          EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_BLANKABLE | EMU_PROFILE_ERASABLE,
-          CD_LAST_LEADOUT, 0, 1, CD_LEADOUT_FIRST + CD_LEADIN_LEN + CD_PREGAP,
-          CD_LEADOUT_NEXT + CD_LEADIN_LEN + CD_PREGAP, 0, speeds_cd_rw },
-        { 0x0011, "dvd-r", EMU_FAMILY_DVD, EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE, 2298496, 0, 16,
-          16384, 6144, 0x25, speeds_dvd_r },
-        { 0x0012, "dvd-ram", EMU_FAMILY_DVD,
-          EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE, 2236704, 2236704, 16, 0, 0,
-          0x16, speeds_dvd_ram },
-        { 0x0014, "dvd-rw", EMU_FAMILY_DVD,
-          EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_BLANKABLE | EMU_PROFILE_ERASABLE |
-                  EMU_PROFILE_FORMATTABLE,
-          2298496, 2298496, 16, 16384, 6144, 0x32, speeds_dvd_rw },
-        { 0x0015, "dvd-r-dl", EMU_FAMILY_DVD,
-          EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_DUAL_LAYER, 4171712, 0, 16, 16384, 6144,
-          0x26, speeds_dvd_dl },
-        { 0x001a, "dvd+rw", EMU_FAMILY_DVD,
-          EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE, 2295104, 2295104, 16, 0, 0,
-          0x92, speeds_dvd_plus_rw },
-        { 0x001b, "dvd+r", EMU_FAMILY_DVD, EMU_PROFILE_SEQUENTIAL, 2295104, 0, 16, 2048, 2048, 0xa1,
-          speeds_dvd_r },
-        { 0x002b, "dvd+r-dl", EMU_FAMILY_DVD, EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_DUAL_LAYER, 4173824, 0, 16,
-          2048, 2048, 0xe1, speeds_dvd_dl },
-        { 0x0041, "bd-r", EMU_FAMILY_BD, EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_FORMATTABLE, 12219392,
-          11826176, 32, 0, 0, 0, speeds_bd_r },
-        { 0x0043, "bd-re", EMU_FAMILY_BD,
-          EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE, 12219392, 11826176, 32, 0,
-          0, 0, speeds_bd_re },
+        {
+                .number = 0x0009,
+                .name = "cd-r",
+                .family = EMU_FAMILY_CD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE,
+                .capacity = CD_LAST_LEADOUT,
+                .format_default = 0,
+                .align = 1,
+                .gap_first = CD_GAP_FIRST,
+                .gap_next = CD_GAP_NEXT,
+                .book = 0,
+                .speeds = speeds_cd_r,
+        },
+        {
+                .number = 0x000a,
+                .name = "cd-rw",
+                .family = EMU_FAMILY_CD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_BLANKABLE |
+                         EMU_PROFILE_ERASABLE,
+                .capacity = CD_LAST_LEADOUT,
+                .format_default = 0,
+                .align = 1,
+                .gap_first = CD_GAP_FIRST,
+                .gap_next = CD_GAP_NEXT,
+                .book = 0,
+                .speeds = speeds_cd_rw,
+        },
+        {
+                .number = 0x0011,
+                .name = "dvd-r",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE,
+                .capacity = 2298496,
+                .format_default = 0,
+                .align = 16,
+                .gap_first = 16384,
+                .gap_next = 6144,
+                .book = 0x25,
+                .speeds = speeds_dvd_r,
+        },
+        {
+                .number = 0x0012,
+                .name = "dvd-ram",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE,
+                .capacity = 2236704,
+                .format_default = 2236704,
+                .align = 16,
+                .gap_first = 0,
+                .gap_next = 0,
+                .book = 0x16,
+                .speeds = speeds_dvd_ram,
+        },
+        {
+                .number = 0x0014,
+                .name = "dvd-rw",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_BLANKABLE |
+                         EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE,
+                .capacity = 2298496,
+                .format_default = 2298496,
+                .align = 16,
+                .gap_first = 16384,
+                .gap_next = 6144,
+                .book = 0x32,
+                .speeds = speeds_dvd_rw,
+        },
+        {
+                .number = 0x0015,
+                .name = "dvd-r-dl",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_TEST_WRITE | EMU_PROFILE_DUAL_LAYER,
+                .capacity = 4171712,
+                .format_default = 0,
+                .align = 16,
+                .gap_first = 16384,
+                .gap_next = 6144,
+                .book = 0x26,
+                .speeds = speeds_dvd_dl,
+        },
+        {
+                .number = 0x001a,
+                .name = "dvd+rw",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE,
+                .capacity = 2295104,
+                .format_default = 2295104,
+                .align = 16,
+                .gap_first = 0,
+                .gap_next = 0,
+                .book = 0x92,
+                .speeds = speeds_dvd_plus_rw,
+        },
+        {
+                .number = 0x001b,
+                .name = "dvd+r",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_SEQUENTIAL,
+                .capacity = 2295104,
+                .format_default = 0,
+                .align = 16,
+                .gap_first = 2048,
+                .gap_next = 2048,
+                .book = 0xa1,
+                .speeds = speeds_dvd_r,
+        },
+        {
+                .number = 0x002b,
+                .name = "dvd+r-dl",
+                .family = EMU_FAMILY_DVD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_DUAL_LAYER,
+                .capacity = 4173824,
+                .format_default = 0,
+                .align = 16,
+                .gap_first = 2048,
+                .gap_next = 2048,
+                .book = 0xe1,
+                .speeds = speeds_dvd_dl,
+        },
+        {
+                .number = 0x0041,
+                .name = "bd-r",
+                .family = EMU_FAMILY_BD,
+                .flags = EMU_PROFILE_SEQUENTIAL | EMU_PROFILE_FORMATTABLE,
+                .capacity = 12219392,
+                .format_default = 11826176,
+                .align = 32,
+                .gap_first = 0,
+                .gap_next = 0,
+                .book = 0,
+                .speeds = speeds_bd_r,
+        },
+        {
+                .number = 0x0043,
+                .name = "bd-re",
+                .family = EMU_FAMILY_BD,
+                .flags = EMU_PROFILE_OVERWRITE | EMU_PROFILE_ERASABLE | EMU_PROFILE_FORMATTABLE,
+                .capacity = 12219392,
+                .format_default = 11826176,
+                .align = 32,
+                .gap_first = 0,
+                .gap_next = 0,
+                .book = 0,
+                .speeds = speeds_bd_re,
+        },
 };
 
 const uint16_t emu_profiles_all[] = {

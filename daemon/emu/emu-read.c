@@ -108,7 +108,7 @@ int emu_cmd_read_sub_channel(EmuDrive *d, ScsiCommand *c)
         if (emu_check_ready(d, c))
                 return 0;
         m = d->medium;
-        p[1] = 0x15; /* audio status: none */
+        p[1] = 0x15;             /* audio status: none */
         if (!(c->cdb[2] & 0x40)) /* SubQ = 0: header only */
                 return emu_reply(c, p, 4, cdb_u16(c, 7));
         if (!emu_medium_is_cd(m))

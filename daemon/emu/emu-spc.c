@@ -39,7 +39,7 @@ int emu_cmd_request_sense(EmuDrive *d, ScsiCommand *c)
 /* SPC-4 §7.8.5 / §7.8.6: VPD pages 00h, 80h (unit serial number), 83h (device identification). */
 static int inquiry_vpd(EmuDrive *d, ScsiCommand *c, uint8_t page, size_t alloc)
 {
-        uint8_t p[128] = { 0x05, page };
+        uint8_t p[128] = {0x05, page};
         size_t n, len;
 
         switch (page) {
@@ -118,7 +118,8 @@ static void page05_build(const EmuWriteParams *wp, uint8_t p[PAGE05_LEN])
         p[0] = 0x05;
         p[1] = PAGE05_LEN - 2;
         p[2] = (wp->bufe ? 0x40 : 0) | (wp->ls_v ? 0x20 : 0) | (wp->test_write ? 0x10 : 0) | wp->write_type;
-        p[3] = (uint8_t) (wp->multisession << 6) | (wp->fp ? 0x20 : 0) | (wp->copy ? 0x10 : 0) | wp->track_mode;
+        p[3] = (uint8_t) (wp->multisession << 6) | (wp->fp ? 0x20 : 0) | (wp->copy ? 0x10 : 0) |
+               wp->track_mode;
         p[4] = wp->data_block_type;
         p[5] = wp->link_size;
         p[7] = wp->app_code;
@@ -189,7 +190,7 @@ static size_t page_build(EmuDrive *d, uint8_t code, PageControl pc, uint8_t *p)
 /* SPC-4 §6.11 / §6.12; pages: MMC-6 §7 */
 int emu_cmd_mode_sense(EmuDrive *d, ScsiCommand *c)
 {
-        static const uint8_t all[] = { 0x01, 0x05, 0x2a };
+        static const uint8_t all[] = {0x01, 0x05, 0x2a};
         bool ten = c->cdb[0] == 0x5a;
         PageControl pc = c->cdb[2] >> 6;
         uint8_t code = c->cdb[2] & 0x3f, subpage = c->cdb[3], buf[512] = {};
@@ -241,7 +242,8 @@ static bool write_type_valid(const EmuMedium *m, uint8_t wt)
         }
 }
 
-/* MMC-6 §7.5: parses and checks page 05h at p (len bytes) that starts at byte 'off' of the parameter list. */
+/* MMC-6 §7.5: parses and checks page 05h at p (len bytes) that starts at byte 'off' of the parameter list.
+ */
 static int page05_parse(EmuDrive *d, ScsiCommand *c, const uint8_t *p, size_t len, unsigned off)
 {
         const EmuMedium *m = d->medium;

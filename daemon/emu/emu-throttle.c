@@ -12,7 +12,7 @@ static int64_t ceil_us(double x)
 
 void emu_throttle_init(EmuThrottle *t, uint64_t size)
 {
-        *t = (EmuThrottle) {
+        *t = (EmuThrottle){
                 .size = size,
                 .min_fill = UINT64_MAX,
         };
@@ -53,19 +53,24 @@ EmuThrottleVerdict emu_throttle_begin_write(EmuThrottle *t, uint64_t bytes, bool
         if (emu_throttle_drain(t, now)) {
                 if (!bufe) {
                         t->streaming = false;
+                        t->primed = false;
                         *ret_wait_until = now;
                         return EMU_THROTTLE_UNDERRUN;
                 }
                 v = EMU_THROTTLE_PAUSED;
         }
-        if (t->streaming && t->rate > 0 && (uint64_t) t->fill < t->min_fill)
+        if (v == EMU_THROTTLE_PAUSED)
+                t->primed = false;
+        if (t->streaming && t->primed && t->rate > 0 && (uint64_t) t->fill < t->min_fill)
                 t->min_fill = (uint64_t) t->fill;
 
         excess = t->fill + (double) bytes - (double) t->size;
         if (t->rate == 0 || excess <= 0)
                 *ret_wait_until = now;
-        else
+        else {
                 *ret_wait_until = now + ceil_us(excess * 1e6 / (double) t->rate);
+                t->primed = true;
+        }
         return v;
 }
 
@@ -93,6 +98,7 @@ void emu_throttle_stop(EmuThrottle *t, int64_t now)
         (void) emu_throttle_drain(t, now);
         t->fill = 0;
         t->streaming = false;
+        t->primed = false;
 }
 
 uint64_t emu_throttle_fill(EmuThrottle *t, int64_t now)

@@ -7,12 +7,13 @@
 #include <stdint.h>
 
 typedef struct EmuThrottle {
-        uint64_t rate;        /* bytes per second the medium takes; 0 = unthrottled */
-        uint64_t size;        /* buffer size in bytes */
-        double fill;          /* bytes in the buffer at 'stamp' */
-        int64_t stamp;        /* µs, monotonic */
-        bool streaming;       /* recording is running: running empty now is an underrun */
-        uint64_t min_fill;    /* lowest fill seen at a WRITE while streaming; UINT64_MAX: none yet */
+        uint64_t rate;     /* bytes per second the medium takes; 0 = unthrottled */
+        uint64_t size;     /* buffer size in bytes */
+        double fill;       /* bytes in the buffer at 'stamp' */
+        int64_t stamp;     /* µs, monotonic */
+        bool streaming;    /* recording is running: running empty now is an underrun */
+        bool primed;       /* the buffer has filled up once in this stream (steady state) */
+        uint64_t min_fill; /* lowest fill seen at a WRITE in steady state; UINT64_MAX: none yet */
 } EmuThrottle;
 
 typedef enum EmuThrottleVerdict {

@@ -136,12 +136,12 @@ static void test_cd_r_blank(void)
         assert_good(c);
         g_assert_cmpuint(get_be16(p), ==, 32);
         g_assert_cmphex(p[2], ==, 0x00); /* not erasable, last session empty, disc blank */
-        g_assert_cmpuint(p[3], ==, 1);  /* first track */
-        g_assert_cmpuint(p[4], ==, 1);  /* sessions: the empty one */
+        g_assert_cmpuint(p[3], ==, 1);   /* first track */
+        g_assert_cmpuint(p[4], ==, 1);   /* sessions: the empty one */
         g_assert_cmpuint(p[5], ==, 1);
         g_assert_cmpuint(p[6], ==, 1);
-        g_assert_cmpmem(p + 16, 4, ((uint8_t[]) { 0, 97, 26, 65 }), 4); /* ATIP lead-in start */
-        g_assert_cmpmem(p + 20, 4, ((uint8_t[]) { 0, 79, 59, 74 }), 4); /* last possible lead-out */
+        g_assert_cmpmem(p + 16, 4, ((uint8_t[]){0, 97, 26, 65}), 4); /* ATIP lead-in start */
+        g_assert_cmpmem(p + 20, 4, ((uint8_t[]){0, 79, 59, 74}), 4); /* last possible lead-out */
 
         c = emu_track_info(e, 0xff, p);
         assert_good(c);
@@ -176,8 +176,8 @@ static void test_cd_r_blank(void)
         assert_good(c);
         g_assert_cmpuint(get_be16(atip), ==, 26);
         g_assert_cmphex(atip[6] & 0x40, ==, 0); /* CD-R */
-        g_assert_cmpmem(atip + 8, 3, ((uint8_t[]) { 97, 26, 65 }), 3);
-        g_assert_cmpmem(atip + 12, 3, ((uint8_t[]) { 79, 59, 74 }), 3);
+        g_assert_cmpmem(atip + 8, 3, ((uint8_t[]){97, 26, 65}), 3);
+        g_assert_cmpmem(atip + 12, 3, ((uint8_t[]){79, 59, 74}), 3);
         emu_test_free(e);
 }
 
@@ -206,8 +206,8 @@ typedef struct Capacity {
 static void test_sequential_capacities(void)
 {
         static const Capacity media[] = {
-                { 0x0011, 2298496, 0 }, { 0x0014, 2298496, 0 }, { 0x0015, 4171712, 0 },
-                { 0x001b, 2295104, 0 }, { 0x002b, 4173824, 0 }, { 0x0041, 12219392, 0 },
+                {0x0011, 2298496, 0}, {0x0014, 2298496, 0}, {0x0015, 4171712, 0},
+                {0x001b, 2295104, 0}, {0x002b, 4173824, 0}, {0x0041, 12219392, 0},
         };
         EmuTest *e = emu_test_new();
 
@@ -353,7 +353,7 @@ static void test_get_configuration(void)
 
 static void test_cd_only_drive(void)
 {
-        static const uint16_t cd[] = { 0x0009, 0x000a, 0 };
+        static const uint16_t cd[] = {0x0009, 0x000a, 0};
         EmuTest *e = emu_test_new_full(cd, 0, 0, false, NULL);
         uint8_t p[512];
         ScsiCommand c;
@@ -370,7 +370,7 @@ static void test_cd_only_drive(void)
 
 static void test_mode_sense(void)
 {
-        static const uint16_t cd[] = { 0x0009, 0 };
+        static const uint16_t cd[] = {0x0009, 0};
         EmuTest *e = emu_test_new_full(cd, 16, 2 * 1024 * 1024, true, NULL);
         uint8_t p[256];
         const uint8_t *page;
@@ -420,7 +420,7 @@ static void test_mode_sense(void)
 
 static void test_get_performance(void)
 {
-        static const uint16_t cd[] = { 0x0009, 0 };
+        static const uint16_t cd[] = {0x0009, 0};
         EmuTest *e = emu_test_new_full(cd, 0, 0, true, NULL);
         uint8_t p[8 + 16 * 16];
         ScsiCommand c;
@@ -540,8 +540,8 @@ static void test_disc_structure(void)
         c = emu_in(e, CDB(0xad, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04, 0, 0), p, sizeof(p));
         assert_good(c);
         g_assert_cmpuint(get_be16(p), ==, 2050);
-        g_assert_cmphex(p[4], ==, 0xa1);                                /* DVD+R */
-        g_assert_cmphex(get_be32(p + 4 + 4), ==, 0x30000);              /* start PSN */
+        g_assert_cmphex(p[4], ==, 0xa1);                                 /* DVD+R */
+        g_assert_cmphex(get_be32(p + 4 + 4), ==, 0x30000);               /* start PSN */
         g_assert_cmphex(get_be32(p + 4 + 8), ==, 0x30000 + 2295104 - 1); /* end PSN */
         emu_test_load(e, 0x0043);
         c = emu_in(e, CDB(0xad, 0x01, 0, 0, 0, 0, 0, 0x0a, 0, 16, 0, 0), p, 16);

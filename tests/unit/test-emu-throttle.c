@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Tests of the emulated drive's buffer and recording rate: the model with a fake clock, then underruns,
+ * BUFE pauses and a full buffer through the Transport. The host sleeps far longer than the buffer lasts,
+ * and the timing checks are lower bounds only. */
+#include "emu-throttle.h"
+#include "test-emu-util.h"
+
+static void test_model(void)
+{
+        EmuThrottle t;
+        int64_t until;
+
+        emu_throttle_init(&t, 2000);
+        emu_throttle_set_rate(&t, 1000, 0);
+        g_assert_cmpint(emu_throttle_begin_write(&t, 1000, false, 0, &until), ==, EMU_THROTTLE_OK);
+        g_assert_cmpint(until, ==, 0);
+        emu_throttle_accept(&t, 1000, 0);
+        /* 1000 + 1500 > 2000: wait until 500 bytes drained */
+        g_assert_cmpint(emu_throttle_begin_write(&t, 1500, false, 0, &until), ==, EMU_THROTTLE_OK);
+        g_assert_cmpint(until, ==, 500000);
+        emu_throttle_accept(&t, 1500, 500000);
+        g_assert_cmpuint(emu_throttle_fill(&t, 500000), ==, 2000);
+        g_assert_cmpint(emu_throttle_empty_at(&t, 500000), ==, 2500000);
+        g_assert_cmpuint(emu_throttle_fill(&t, 1500000), ==, 1000);
+        /* the host comes back after the buffer ran dry mid-track */
+        g_assert_cmpint(emu_throttle_begin_write(&t, 100, false, 3000000, &until), ==,
+                        EMU_THROTTLE_UNDERRUN);
+        g_assert_false(t.streaming);
+        g_assert_cmpint(emu_throttle_begin_write(&t, 100, false, 10000000, &until), ==, EMU_THROTTLE_OK);
+        emu_throttle_accept(&t, 100, 10000000);
+        g_assert_cmpint(emu_throttle_begin_write(&t, 100, true, 20000000, &until), ==, EMU_THROTTLE_PAUSED);
+        emu_throttle_accept(&t, 100, 20000000);
+        /* a stalled drive does not drain */
+        emu_throttle_stall(&t, 5000000);
+        g_assert_cmpuint(emu_throttle_fill(&t, 25000000), ==, 100);
+        emu_throttle_stop(&t, 25000000);
+        g_assert_cmpuint(emu_throttle_fill(&t, 25000000), ==, 0);
+        g_assert_false(t.streaming);
+        /* unthrottled: never waits, never runs dry */
+        emu_throttle_set_rate(&t, 0, 30000000);
+        g_assert_cmpint(emu_throttle_begin_write(&t, 1 << 30, false, 30000000, &until), ==, EMU_THROTTLE_OK);
+        g_assert_cmpint(until, ==, 30000000);
+}
+
+static const uint16_t cd_r[] = {0x0009, 0};
+
+static void test_underrun(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 1, 64 * 1024, true, NULL);
+        EmuDriveStats stats;
+        uint8_t p[48];
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0009);
+        emu_page05_tao_data(e, 3, false);
+        emu_write_pattern(e, 0, 16, 2048, 1);
+        g_usleep(1500 * 1000); /* 32 KiB last 0.21 s at 1x */
+        {
+                g_autofree uint8_t *buf = g_malloc0(16 * 2048);
+
+                c = emu_write(e, 16, 16, buf, 2048);
+                assert_sense(c, 0x3, 0x0c, 0x09);
+                g_assert_cmpuint(get_be32(c.sense + 3), ==, 16);
+                c = emu_write(e, 16, 16, buf, 2048);
+                assert_sense(c, 0x5, 0x21, 0x02);
+        }
+        c = emu_track_info(e, 1, p);
+        assert_good(c);
+        g_assert_cmphex(p[5] & 0x20, ==, 0x20); /* damaged */
+        g_assert_cmphex(p[7] & 0x01, ==, 0x00); /* no NWA */
+        emu_drive_get_stats(e->drive, &stats);
+        g_assert_cmpuint(stats.underruns, ==, 1);
+        g_assert_cmpuint(stats.bufe_pauses, ==, 0);
+        emu_test_free(e);
+}
+
+static void test_bufe_pause(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 1, 64 * 1024, true, NULL);
+        EmuTestPage05 w = {
+                .write_type = 1, .multisession = 3, .track_mode = 4, .data_block_type = 8, .bufe = true};
+        EmuDriveStats stats;
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0009);
+        c = emu_page05(e, &w);
+        assert_good(c);
+        emu_write_pattern(e, 0, 16, 2048, 1);
+        g_usleep(1500 * 1000);
+        emu_write_pattern(e, 16, 16, 2048, 1);
+        assert_good(emu_sync(e));
+        emu_drive_get_stats(e->drive, &stats);
+        g_assert_cmpuint(stats.underruns, ==, 0);
+        g_assert_cmpuint(stats.bufe_pauses, ==, 1);
+        emu_check_pattern(e, 0, 32, 1);
+        emu_test_free(e);
+}
+
+static void test_bufe_not_capable(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 1, 64 * 1024, false, NULL);
+        EmuTestPage05 w = {.write_type = 1, .track_mode = 4, .data_block_type = 8, .bufe = true};
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0009);
+        c = emu_page05(e, &w);
+        assert_sense(c, 0x5, 0x26, 0x00);
+        emu_test_free(e);
+}
+
+static void test_full_buffer_blocks(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 1, 64 * 1024, true, NULL);
+        uint8_t p[12];
+        int64_t t0, t1;
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0009);
+        emu_page05_tao_data(e, 3, false);
+        c = emu_in(e, CDB(0x5c, 0, 0, 0, 0, 0, 0, 0, 12, 0), p, 12);
+        assert_good(c);
+        g_assert_cmpuint(get_be32(p + 4), ==, 64 * 1024);
+        g_assert_cmpuint(get_be32(p + 8), ==, 64 * 1024);
+        t0 = g_get_monotonic_time();
+        emu_write_pattern(e, 0, 32, 2048, 1); /* fills the buffer */
+        c = emu_in(e, CDB(0x5c, 0x01, 0, 0, 0, 0, 0, 0, 12, 0), p, 12);
+        assert_good(c);
+        g_assert_cmpuint(get_be32(p + 8), <, 32); /* blocks free */
+        emu_write_pattern(e, 32, 32, 2048, 1);    /* waits for room: 64 KiB at 153.6 kB/s */
+        t1 = g_get_monotonic_time();
+        g_assert_cmpint(t1 - t0, >=, 350 * 1000);
+        assert_good(emu_sync(e)); /* waits until the buffer is on the disc */
+        g_assert_cmpint(g_get_monotonic_time() - t1, >=, 300 * 1000);
+        emu_test_free(e);
+}
+
+static void test_fast_host(void)
+{
+        static const uint16_t dvd[] = {0x0011, 0};
+        EmuTest *e = emu_test_new_full(dvd, 2, 8 * 1024 * 1024, true, NULL);
+        EmuTestPage05 w = {.write_type = 0, .multisession = 3, .track_mode = 5, .data_block_type = 8};
+        EmuDriveStats stats;
+        int64_t t0 = g_get_monotonic_time();
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0011);
+        c = emu_page05(e, &w);
+        assert_good(c);
+        emu_write_pattern(e, 0, 5600, 2048, 2); /* 11.5 MB at 2x DVD (2.77 MB/s), 8 MiB (3 s) of buffer */
+        emu_drive_get_stats(e->drive, &stats);
+        g_assert_cmpint(g_get_monotonic_time() - t0, >=, 700 * 1000);
+        g_assert_cmpuint(stats.underruns, ==, 0);
+        g_assert_cmpuint(stats.bufe_pauses, ==, 0);
+        g_assert_cmpuint(stats.blocks_written, ==, 5600);
+        g_assert_cmpuint(stats.buffer_min_fill, >, 4 * 1024 * 1024);
+        emu_test_free(e);
+}
+
+static void test_speed_change(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 0, 0, true, NULL);
+        int64_t t0;
+
+        emu_test_load(e, 0x0009);
+        emu_page05_tao_data(e, 3, false);
+        t0 = g_get_monotonic_time();
+        emu_write_pattern(e, 0, 4000, 2048, 1); /* unthrottled: 8 MB right away */
+        g_assert_cmpint(g_get_monotonic_time() - t0, <, 30 * 1000 * 1000);
+        emu_drive_set_speed(e->drive, 4);
+        g_assert_cmpuint(emu_drive_get_speed(e->drive), ==, 4);
+        emu_test_free(e);
+}
+
+int main(int argc, char *argv[])
+{
+        g_test_init(&argc, &argv, NULL);
+        g_test_add_func("/emu/throttle/model", test_model);
+        g_test_add_func("/emu/throttle/underrun", test_underrun);
+        g_test_add_func("/emu/throttle/bufe-pause", test_bufe_pause);
+        g_test_add_func("/emu/throttle/bufe-not-capable", test_bufe_not_capable);
+        g_test_add_func("/emu/throttle/full-buffer-blocks", test_full_buffer_blocks);
+        g_test_add_func("/emu/throttle/fast-host", test_fast_host);
+        g_test_add_func("/emu/throttle/speed-change", test_speed_change);
+        return g_test_run();
+}
