@@ -166,8 +166,13 @@ static gboolean writer_run(AudioWriter *w)
                         return FALSE;
                 }
                 g_atomic_int_add(&w->blocks_written, (gint) (size / BLOCK_SIZE));
-                if (g_atomic_int_compare_and_exchange(&w->pending_report, 0, 1))
-                        g_main_context_invoke(w->context, writer_report, w);
+                if (g_atomic_int_compare_and_exchange(&w->pending_report, 0, 1)) {
+                        GSource *idle = g_idle_source_new();
+
+                        g_source_set_callback(idle, writer_report, w, NULL);
+                        g_source_attach(idle, w->context);
+                        g_source_unref(idle);
+                }
         }
         if (sf_error(w->file->sf) != SF_ERR_NO_ERROR) {
                 g_autofree char *display = g_filename_display_name(w->file->path);

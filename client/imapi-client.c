@@ -253,6 +253,7 @@ static void init_got_object_manager(GObject *source, GAsyncResult *result, gpoin
 {
         g_autoptr(GTask) task = user_data;
         ImapiClient *self = g_task_get_source_object(task);
+        GCancellable *cancellable;
         GError *error = NULL;
 
         self->object_manager = imapi_object_manager_client_new_finish(result, &error);
@@ -260,8 +261,9 @@ static void init_got_object_manager(GObject *source, GAsyncResult *result, gpoin
                 g_task_return_error(task, error);
                 return;
         }
+        cancellable = g_task_get_cancellable(task);
         imapi_manager_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, IMAPI_MANAGER_PATH,
-                                g_task_get_cancellable(task), init_got_manager, g_steal_pointer(&task));
+                                cancellable, init_got_manager, g_steal_pointer(&task));
 }
 
 static void init_step_object_manager(GTask *task)
@@ -616,6 +618,7 @@ static void open_done(GObject *source, GAsyncResult *result, gpointer user_data)
         g_autoptr(GTask) task = user_data;
         ImapiClient *self = g_task_get_source_object(task);
         g_autofree char *path = NULL;
+        GCancellable *cancellable;
         GError *error = NULL;
 
         if (!imapi_manager_call_open_finish(IMAPI_MANAGER(source), &path, result, &error)) {
@@ -623,8 +626,10 @@ static void open_done(GObject *source, GAsyncResult *result, gpointer user_data)
                 g_task_return_error(task, error);
                 return;
         }
-        imapi_disc_master_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, path,
-                                    g_task_get_cancellable(task), open_got_proxy, g_steal_pointer(&task));
+        /* (The cancellable is read before the task is handed on: argument order is unspecified.) */
+        cancellable = g_task_get_cancellable(task);
+        imapi_disc_master_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, path, cancellable,
+                                    open_got_proxy, g_steal_pointer(&task));
 }
 
 static GVariant *open_options(const char *client_name)

@@ -116,6 +116,7 @@ static void setup_format_done(GObject *source, GAsyncResult *result, gpointer us
         SetupData *d = g_task_get_task_data(task);
         g_autoptr(GVariant) r = NULL;
         GDBusCallFlags flags = imapi_disc_master_get_call_flags(dm);
+        GCancellable *cancellable;
         GError *error = NULL;
 
         if (result) {
@@ -130,9 +131,9 @@ static void setup_format_done(GObject *source, GAsyncResult *result, gpointer us
                 g_task_return_boolean(task, TRUE);
                 return;
         }
+        cancellable = g_task_get_cancellable(task);
         g_dbus_proxy_call(G_DBUS_PROXY(dm), "SetActiveRecorder", g_variant_new("(o)", d->recorder_path), flags,
-                          call_timeout(flags), g_task_get_cancellable(task), setup_recorder_done,
-                          g_steal_pointer(&task));
+                          call_timeout(flags), cancellable, setup_recorder_done, g_steal_pointer(&task));
 }
 
 /**

@@ -125,6 +125,7 @@ static void progress_report_free(gpointer user_data)
 void progress_sink_report(ProgressSink *s, ImapiProgressKind kind, guint64 done, guint64 total)
 {
         ProgressReport *r;
+        GSource *idle;
 
         if (!s || !s->func)
                 return;
@@ -134,8 +135,13 @@ void progress_sink_report(ProgressSink *s, ImapiProgressKind kind, guint64 done,
         }
         r = g_new(ProgressReport, 1);
         *r = (ProgressReport) { progress_sink_ref(s), kind, done, total };
-        g_main_context_invoke_full(s->context, G_PRIORITY_DEFAULT, progress_report_deliver, r,
-                                   progress_report_free);
+        /* Always through an idle: g_main_context_invoke() would run it right here when this worker thread
+         * manages to acquire the (global default) context. */
+        idle = g_idle_source_new();
+        g_source_set_priority(idle, G_PRIORITY_DEFAULT);
+        g_source_set_callback(idle, progress_report_deliver, r, progress_report_free);
+        g_source_attach(idle, s->context);
+        g_source_unref(idle);
 }
 
 /* ---- sync twins ---- */

@@ -95,6 +95,26 @@ static char *staged_string(Mock *m)
         return g_string_free(s, FALSE);
 }
 
+typedef struct AsyncState {
+        GAsyncResult *result;
+        GThread *thread;
+        guint reports;
+        guint64 last;
+        ImapiProgressKind kinds[16];
+        guint n_kinds;
+        GCancellable *cancel_on_progress;
+} AsyncState;
+
+static void store_result(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+        ((AsyncState *) user_data)->result = g_object_ref(result);
+}
+
+static gboolean has_result(gpointer data)
+{
+        return ((AsyncState *) data)->result != NULL;
+}
+
 /* ---- client ---- */
 
 static void test_recorders_sorted(Fixture *f, gconstpointer data)
@@ -206,6 +226,44 @@ static void test_interactive_authorization_flag(Fixture *f, gconstpointer data)
         g_assert_true(f->mock->record_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
 }
 
+static void test_async_init_open_setup(Fixture *f, gconstpointer data)
+{
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GObject) object = NULL;
+        g_autoptr(ImapiDiscMaster) dm = NULL;
+        g_autoptr(GCancellable) cancellable = g_cancellable_new();
+        AsyncState s = {};
+        GList *recorders;
+
+        g_async_initable_new_async(IMAPI_TYPE_CLIENT, G_PRIORITY_DEFAULT, cancellable, store_result, &s,
+                                   "connection", f->connection, NULL);
+        wait_for(has_result, &s);
+        object = g_async_initable_new_finish(G_ASYNC_INITABLE(g_async_result_get_source_object(s.result)), s.result,
+                                             &error);
+        g_object_unref(g_async_result_get_source_object(s.result)); /* the ref the getter returned */
+        g_clear_object(&s.result);
+        g_assert_no_error(error);
+        recorders = imapi_client_get_recorders(IMAPI_CLIENT(object));
+        g_assert_cmpuint(g_list_length(recorders), ==, 3);
+        g_list_free_full(recorders, g_object_unref);
+
+        imapi_client_open_disc_master(IMAPI_CLIENT(object), "async", cancellable, store_result, &s);
+        wait_for(has_result, &s);
+        dm = imapi_client_open_disc_master_finish(IMAPI_CLIENT(object), s.result, &error);
+        g_clear_object(&s.result);
+        g_assert_no_error(error);
+        g_assert_cmpstr(g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)), ==, MOCK_DISC_MASTER_PATH);
+
+        imapi_disc_master_setup(dm, "redbook", "/org/freedesktop/IMAPI1/Recorder/virtual_5fb", cancellable,
+                                store_result, &s);
+        wait_for(has_result, &s);
+        g_assert_true(imapi_disc_master_setup_finish(dm, s.result, &error));
+        g_clear_object(&s.result);
+        g_assert_no_error(error);
+        g_assert_cmpstr(f->mock->format, ==, "redbook");
+        g_assert_cmpstr(f->mock->active_recorder, ==, "/org/freedesktop/IMAPI1/Recorder/virtual_5fb");
+}
+
 /* ---- trees ---- */
 
 static void make_tree(Fixture *f)
@@ -272,26 +330,6 @@ static void test_add_tree_sync(Fixture *f, gconstpointer data)
         /* The system bus allows 16 descriptors per message by default. */
         g_assert_cmpuint(f->mock->max_entries_per_call, ==, 16);
         g_assert_cmpuint(f->mock->add_calls, ==, 3);
-}
-
-typedef struct AsyncState {
-        GAsyncResult *result;
-        GThread *thread;
-        guint reports;
-        guint64 last;
-        ImapiProgressKind kinds[16];
-        guint n_kinds;
-        GCancellable *cancel_on_progress;
-} AsyncState;
-
-static void store_result(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-        ((AsyncState *) user_data)->result = g_object_ref(result);
-}
-
-static gboolean has_result(gpointer data)
-{
-        return ((AsyncState *) data)->result != NULL;
 }
 
 static void on_progress_thread(ImapiProgressKind kind, guint64 done, guint64 total, gpointer user_data)
@@ -687,6 +725,7 @@ int main(int argc, char *argv[])
         ADD("lookup", test_lookup);
         ADD("hotplug-signals", test_hotplug_signals);
         ADD("interactive-authorization-flag", test_interactive_authorization_flag);
+        ADD("async-init-open-setup", test_async_init_open_setup);
         ADD("add-tree-sync", test_add_tree_sync);
         ADD("add-tree-async", test_add_tree_async);
         ADD("add-tree-shrinks-batches", test_add_tree_shrinks_batches);
