@@ -16,6 +16,7 @@ typedef struct MasterTree MasterTree;
 typedef struct AudioDisc AudioDisc;
 typedef struct AddDataCall AddDataCall;
 typedef struct BurnCall BurnCall;
+typedef struct AppendCall AppendCall;
 
 typedef enum DiscFormat {
         DISC_FORMAT_NONE,
@@ -68,6 +69,7 @@ struct DiscMaster {
 
         /* Staged content of the redbook format. */
         AudioDisc *audio;
+        AppendCall *audio_append;    /* an AddAudioTrackBlocksFromFd in a worker */
 
         /* Staged content of the image format. */
         Content image;

@@ -11,6 +11,7 @@
 #include "bus-disc-master.h"
 #include "bus-image.h"
 #include "bus-joliet.h"
+#include "bus-redbook.h"
 #include "bus-manager.h"
 #include "bus-recorder.h"
 #include "disc-master.h"
@@ -246,7 +247,8 @@ static int manager_export(Manager *m)
         if ((r = bus_manager_register(m)) < 0 || (r = bus_recorder_register(m)) < 0 ||
             (r = bus_virtual_recorder_register(m)) < 0 || (r = bus_disc_master_register(m)) < 0 ||
             (r = bus_image_register(m)) < 0 ||
-            (r = bus_joliet_register(m)) < 0)
+            (r = bus_joliet_register(m)) < 0 ||
+            (r = bus_redbook_register(m)) < 0)
                 return r;
         return 0;
 }

@@ -6,6 +6,7 @@
 #include "bus-disc-master.h"
 #include "bus-errors.h"
 #include "bus-joliet.h"
+#include "bus-redbook.h"
 #include "bus-recorder.h"
 #include "bus-util.h"
 #include "imapi-error.h"
@@ -185,6 +186,8 @@ static int method_set_active_recorder(sd_bus_message *msg, void *userdata, sd_bu
                 return bus_error_set(error, k, message);
         log_info("Disc master %u ('%s'): recorder %s", dm->id, dm->client_name, r ? r->id : "released");
         bus_disc_master_emit_changed(dm, "ActiveRecorder", NULL);
+        bus_joliet_emit_sizes(dm);
+        bus_redbook_sync(dm);
         return sd_bus_reply_method_return(msg, NULL);
 }
 
@@ -196,6 +199,7 @@ static int method_clear_format_content(sd_bus_message *msg, void *userdata, sd_b
         if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
                 return k;
         disc_master_clear_content(dm);
+        bus_joliet_emit_sizes(dm);
         log_debug("Disc master %u: content cleared", dm->id);
         return sd_bus_reply_method_return(msg, NULL);
 }
@@ -261,16 +265,17 @@ int bus_disc_master_register(Manager *m)
 
 bool bus_disc_master_has_format_content(DiscMaster *dm)
 {
-        return bus_joliet_has_content(dm);
+        return bus_joliet_has_content(dm) || bus_redbook_has_content(dm);
 }
 
 void bus_disc_master_clear_format_content(DiscMaster *dm)
 {
         bus_joliet_clear(dm);
-        bus_joliet_emit_sizes(dm);
+        bus_redbook_clear(dm);
 }
 
 void bus_disc_master_cancel_work(DiscMaster *dm)
 {
         bus_joliet_cancel(dm);
+        bus_redbook_cancel(dm);
 }

@@ -262,6 +262,21 @@ int stash_reserve(Stash *s, uint64_t bytes)
         return 0;
 }
 
+uint64_t stash_available(Stash *s)
+{
+        uint64_t used = stash_root_user_bytes(s->root, s->uid), quota = 0, space = 0;
+        struct statvfs sv;
+
+        if (used < s->root->max_bytes_per_user)
+                quota = s->root->max_bytes_per_user - used;
+        if (fstatvfs(s->root->dir_fd, &sv) >= 0) {
+                uint64_t avail = (uint64_t) sv.f_bavail * sv.f_frsize;
+                if (avail > s->root->reserve_bytes)
+                        space = avail - s->root->reserve_bytes;
+        }
+        return MIN(quota, space);
+}
+
 void stash_unreserve(Stash *s, uint64_t bytes)
 {
         uint64_t *used = user_bytes_slot(s->root, s->uid);

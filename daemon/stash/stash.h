@@ -38,6 +38,8 @@ uint64_t stash_bytes(Stash *s);
  * -IMAPI_ERROR_NOT_ENOUGH_DISK_FOR_STASH when the file system would drop below the reserve. */
 int stash_reserve(Stash *s, uint64_t bytes);
 void stash_unreserve(Stash *s, uint64_t bytes);
+/* What stash_reserve() would grant now: the smaller of the user's quota left and the free space. */
+uint64_t stash_available(Stash *s);
 
 /* Appends 'size' bytes read from 'fd' (from its offset 0) to the stash blob with copy_file_range(), and
  * describes them in *ret. The caller reserved the bytes. -IMAPI_ERROR_DATA_STREAM_INCONSISTENCY if fd

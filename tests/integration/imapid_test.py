@@ -147,7 +147,10 @@ class Client:
 
     def call(self, path, iface, method, signature=None, args=None, reply=None, fds=None, timeout=30000,
              flags=Gio.DBusCallFlags.NONE):
-        params = GLib.Variant("(%s)" % signature, tuple(args)) if signature else None
+        if isinstance(args, GLib.Variant):
+            params = args
+        else:
+            params = GLib.Variant("(%s)" % signature, tuple(args)) if signature else None
         if fds is not None:
             fdlist = Gio.UnixFDList.new()
             for fd in fds:
@@ -354,3 +357,40 @@ def _flatten(suite):
             yield from _flatten(t)
         else:
             yield t
+
+
+def open_tree(root, prefix=""):
+    """(relative path, fd) for every entry below root, opened as a client does: files O_RDONLY, directories
+    O_DIRECTORY, symlinks O_PATH|O_NOFOLLOW. The caller closes the fds."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, root)
+        for name in sorted(dirnames) + sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = os.path.normpath(os.path.join(prefix, rel_dir, name)) if rel_dir != "." else os.path.join(prefix, name) if prefix else name
+            if os.path.islink(full):
+                fd = os.open(full, os.O_PATH | os.O_NOFOLLOW)
+            elif os.path.isdir(full):
+                fd = os.open(full, os.O_RDONLY | os.O_DIRECTORY)
+            else:
+                fd = os.open(full, os.O_RDONLY)
+            entries.append((rel, fd))
+    return entries
+
+
+def add_data(client, dm, entries, options=None, batch=256):
+    """JolietDiscMaster.AddData in batches; fds are closed afterwards."""
+    try:
+        for i in range(0, len(entries), batch):
+            chunk = entries[i:i + batch]
+            client.dm(dm, "AddData", "a(sh)a{sv}", [[(p, j) for j, (p, _) in enumerate(chunk)], options or {}],
+                      iface="JolietDiscMaster", fds=[fd for _, fd in chunk])
+    finally:
+        for _, fd in entries:
+            os.close(fd)
+
+
+def bytes_variant(data):
+    """An 'ay' GLib.Variant built in one go (GLib.Variant("ay", ...) goes byte by byte)."""
+    return GLib.Variant.new_from_bytes(GLib.VariantType.new("ay"), GLib.Bytes.new(data), True)
