@@ -329,3 +329,30 @@ gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char 
         return audio_set_track_text(a, title ? title : tag_title, performer ? performer : tag_performer,
                                     cancellable, error);
 }
+
+/**
+ * imapi_check_audio_file:
+ * @path: an audio file
+ * @out_blocks: (out) (optional): the track's length in 2352-byte blocks, the last one padded
+ * @error: return location for an error
+ *
+ * Checks, without staging anything, that imapi_disc_master_add_audio_file() can use @path: libsndfile
+ * reads it, and it has 44100 Hz and two channels. Lets a program refuse a bad file before it takes a
+ * recorder.
+ *
+ * Returns: %TRUE when the file can be used; otherwise @error (%G_IO_ERROR_NOT_SUPPORTED, or the open
+ *   error) names the file and says why.
+ */
+gboolean imapi_check_audio_file(const char *path, guint32 *out_blocks, GError **error)
+{
+        g_autoptr(AudioFile) f = NULL;
+
+        g_return_val_if_fail(path != NULL, FALSE);
+
+        f = audio_file_open(path, error);
+        if (!f)
+                return FALSE;
+        if (out_blocks)
+                *out_blocks = audio_file_blocks(f);
+        return TRUE;
+}

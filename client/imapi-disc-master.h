@@ -122,6 +122,8 @@ gboolean imapi_disc_master_add_audio_file_sync(ImapiDiscMaster *disc_master, con
                                                ImapiProgressFunc progress, gpointer progress_data,
                                                GCancellable *cancellable, GError **error);
 
+gboolean imapi_check_audio_file(const char *path, guint32 *out_blocks, GError **error);
+
 void imapi_disc_master_set_image_file(ImapiDiscMaster *disc_master, const char *path, gboolean raw,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);

@@ -21,7 +21,6 @@ typedef struct Verb {
 static const Verb verbs[] = {
         { "recorders", verb_recorders, "", "List the recorders and their discs" },
         { "info", verb_info, "RECORDER", "Show everything about a recorder and its disc" },
-#ifdef IMAPICTL_ALL_VERBS
         { "burn", verb_burn, "[--recorder R] PATH...", "Burn files and folders to a data disc" },
         { "image", verb_image, "[--recorder R] FILE", "Burn a disc image (ISO 9660 or UDF)" },
         { "audio", verb_audio, "[--recorder R] FILE...", "Burn an audio CD from WAV, FLAC or AIFF files" },
@@ -30,7 +29,6 @@ static const Verb verbs[] = {
         { "close-tray", verb_close_tray, "RECORDER", "Close the tray" },
         { "virtual", verb_virtual, "create|remove|load|open-image ...", "Manage virtual recorders" },
         { "monitor", verb_monitor, "", "Follow recorders, disc masters and burns as they change" },
-#endif
 };
 
 static void usage(FILE *f)
