@@ -165,9 +165,6 @@ static int load_virtual_recorder(Config *c, GKeyFile *f, const char *group, char
 
         if (!virtual_recorder_name_is_valid(name))
                 return error_set_message(reterr_message, EINVAL, "[%s]: a virtual recorder's name is 1-32 characters of A-Z a-z 0-9 _ -", group);
-        for (size_t i = 0; i < c->n_virtual_recorders; i++)
-                if (strcmp(c->virtual_recorders[i].name, name) == 0)
-                        return error_set_message(reterr_message, EINVAL, "[%s]: defined twice", group);
 
         v.name = g_strdup(name);
         v.profiles = g_key_file_get_string_list(f, group, "Profiles", NULL, NULL);

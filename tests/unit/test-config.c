@@ -98,7 +98,6 @@ static void test_errors_name_the_key(void)
                 { "[Daemon]\nStashDirectory=relative/path\n", "StashDirectory" },
                 { "[Daemon]\nEnableUdev=maybe\n", "EnableUdev" },
                 { "[VirtualRecorder bad name]\n", "bad name" },
-                { "[VirtualRecorder x]\n[VirtualRecorder x]\n", "twice" },
                 { "[Nonsense]\n", "Nonsense" },
                 { "not a key file", "" },
         };
