@@ -28,6 +28,11 @@ typedef struct MasterTree MasterTree;
 typedef struct AudioDisc AudioDisc;
 typedef struct BurnJob BurnJob;
 
+/* For tests and benchmarks: called in the job's thread before each WRITE of user data with the blocks
+ * written so far. It may sleep (a source that is late: the drive's buffer drains meanwhile) or cancel
+ * the job (burn_job_cancel()). The daemon sets none. */
+typedef void (*BurnWriteHook)(BurnJob *job, uint64_t blocks_written, void *userdata);
+
 typedef enum BurnKind {
         BURN_KIND_DATA,  /* a staged MasterTree */
         BURN_KIND_IMAGE, /* a prepared image file (2048-byte sectors) */
@@ -51,6 +56,8 @@ typedef struct BurnRequest {
         uint32_t write_speed;    /* x-factor; 0 = fastest */
         int enable_bufe;         /* -1 default (on when capable), 0 off, 1 on */
         bool erase_full;         /* ERASE */
+        BurnWriteHook write_hook; /* tests only; NULL */
+        void *write_hook_userdata;
 } BurnRequest;
 
 typedef enum BurnAction {
@@ -77,14 +84,25 @@ typedef struct BurnProgress {
         uint64_t estimated_usec; /* the job's own estimate of its total duration (speed × size), 0 unknown */
 } BurnProgress;
 
+/* Called from the loop: copies the request and snapshots an AUDIO disc (layout and stash fds), so the
+ * AudioDisc may change or go once this returns; a disc that cannot be burned (no tracks, a track open,
+ * too long) makes burn_job_run() fail with that error before touching the recorder. DATA: the job
+ * masters the tree in its thread; from burn_job_run() until burn_job_free() the tree is frozen and must
+ * not be used by another thread (no staging, no master_tree_used_blocks(): use BlocksTotal). */
 int burn_job_new(const BurnRequest *req, BurnJob **ret);
 BurnJob *burn_job_free(BurnJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BurnJob, burn_job_free)
 
-/* Runs the job; called from the Worker's thread (w: for worker_is_cancelled()). Returns 0, or a negative
+/* Runs the job; called from the Worker's thread (w: for worker_is_cancelled(); may be NULL, then only
+ * burn_job_cancel() stops it). Runs once. Returns 0, or a negative
  * code with burn_job_get_error_message() saying what happened (-IMAPI_ERROR_USER_ABORT when cancelled). */
 int burn_job_run(BurnJob *job, Worker *w);
 
+/* Asks the job to stop at its next safe point, like worker_cancel() on its worker; thread-safe. */
+void burn_job_cancel(BurnJob *job);
+
 /* Thread-safe snapshot, for the loop while the job runs. */
 void burn_job_get_progress(BurnJob *job, BurnProgress *ret);
+/* After burn_job_run() returned an error: what happened, e.g. "Write error at LBA 1234: WRITE(10):
+ * sense 3/0C/00 (write error)". NULL after success. */
 const char *burn_job_get_error_message(BurnJob *job);
