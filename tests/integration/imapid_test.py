@@ -394,3 +394,16 @@ def add_data(client, dm, entries, options=None, batch=256):
 def bytes_variant(data):
     """An 'ay' GLib.Variant built in one go (GLib.Variant("ay", ...) goes byte by byte)."""
     return GLib.Variant.new_from_bytes(GLib.VariantType.new("ay"), GLib.Bytes.new(data), True)
+
+
+def run_script(bus, calls, user=None, interactive=False, timeout=60):
+    """Runs client-helper.py script (as 'user' when given); returns one (status, text) per call, where status
+    is "ok" or the D-Bus error name."""
+    cmd = ["/usr/bin/python3", HELPER, "script", json.dumps(calls)] + (["--interactive"] if interactive else [])
+    if user:
+        pw = pwd.getpwnam(user)
+        cmd = ["setpriv", "--reuid", str(pw.pw_uid), "--regid", str(pw.pw_gid), "--init-groups", "--"] + cmd
+    p = subprocess.run(cmd, env=bus.env(), capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError("client-helper failed: " + p.stderr)
+    return [tuple(line.split(" ", 1)) if " " in line else (line, "") for line in p.stdout.splitlines()]
