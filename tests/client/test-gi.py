@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""libimapi from Python through GObject introspection (Imapi-1.typelib), against the real imapid on a private
+bus: the client, recorder lookups, disc masters, staging a tree (sync and async with a Python progress
+callback), and errors arriving as Imapi.Error codes. TAP output (the integration harness)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+
+from imapid_test import VIRTUAL0, GLib, ImapidTestCase, main, spawn_helper  # noqa: E402
+
+import gi  # noqa: E402
+
+gi.require_version("Imapi", "1")
+from gi.repository import Imapi  # noqa: E402
+
+
+class GiTest(ImapidTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client = Imapi.Client.new_for_connection_sync(self.bus.connect(), None)
+
+    def tree(self):
+        top = os.path.join(self.bus.dir, "tree")
+        os.makedirs(os.path.join(top, "sub", "empty"))
+        for i in range(40):
+            with open(os.path.join(top, "sub" if i % 2 else "", "f%02d.txt" % i), "w") as f:
+                f.write("x" * (i * 1000))
+        os.symlink("f00.txt", os.path.join(top, "link"))
+        return top
+
+    def joliet(self):
+        dm = self.client.open_disc_master_sync("gi-test", None)
+        self.assertTrue(dm.setup_sync("joliet", VIRTUAL0, None))
+        return dm
+
+    def used_blocks(self, dm):
+        return self.c.get(dm.get_object_path(), "JolietDiscMaster", "UsedDataBlocks")
+
+    def test_error_domain(self):
+        self.assertEqual(Imapi.error_get_dbus_name(Imapi.Error.DISC_FULL), "org.freedesktop.IMAPI1.Error.DiscFull")
+        self.assertEqual(Imapi.error_get_symbol(Imapi.Error.DEVICE_STILL_IN_USE), "IMAPI_E_DEVICE_STILL_IN_USE")
+        self.assertEqual(Imapi.error_get_hresult(Imapi.Error.DISC_FULL), 0x8004021C)
+        self.assertEqual(int(Imapi.Error.NOT_OPENED), 0)
+
+    def test_recorders(self):
+        recorders = self.client.get_recorders()
+        self.assertEqual([o.get_recorder().props.id for o in recorders], ["virtual_virtual0"])
+        for spec in ("virtual0", "virtual_virtual0", VIRTUAL0):
+            self.assertEqual(self.client.lookup_recorder(spec).get_object_path(), VIRTUAL0)
+        self.assertIsNone(self.client.lookup_recorder("nope"))
+        r = self.client.lookup_recorder("virtual0").get_recorder()
+        self.assertEqual(r.props.media_profile, "cd-r")
+        self.assertEqual(r.props.free_blocks, r.props.total_blocks)
+
+    def test_add_tree_sync_with_progress(self):
+        dm = self.joliet()
+        seen = []
+        # PyGObject passes the progress data (None here) as the callback's last argument.
+        self.assertTrue(dm.add_tree_sync(self.tree(), None, Imapi.AddFlags.NONE,
+                                         lambda kind, done, total, data: seen.append((kind, done)), None, None))
+        self.assertEqual({k for k, _ in seen}, {Imapi.ProgressKind.ADDING})
+        # tree, tree/sub, tree/sub/empty, tree/link and 40 files
+        self.assertEqual(seen[-1][1], 44)
+        self.assertEqual([d for _, d in seen], sorted(d for _, d in seen))
+        self.assertGreater(self.used_blocks(dm), 20)
+
+    def test_add_tree_async(self):
+        dm = self.joliet()
+        loop = GLib.MainLoop()
+        seen, results = [], []
+
+        def done(source, result):
+            results.append(source.add_tree_finish(result))
+            loop.quit()
+
+        dm.add_tree(self.tree(), "", Imapi.AddFlags.NONE, progress=lambda kind, d, t, *data: seen.append(d),
+                    cancellable=None, callback=done)
+        GLib.timeout_add_seconds(30, loop.quit)
+        loop.run()
+        self.assertEqual(results, [True])
+        self.assertEqual(max(seen), 43)  # the contents at the root: no "tree" entry
+
+    def test_errors_are_imapi_codes(self):
+        dm = self.client.open_disc_master_sync("gi-test", None)
+        with self.assertRaises(GLib.Error) as cm:
+            dm.setup_sync("bogus", None, None)
+        self.assertTrue(cm.exception.matches(Imapi.error_quark(), Imapi.Error.INVALID_ARGS), cm.exception)
+        dm.setup_sync("joliet", VIRTUAL0, None)
+        top = self.tree()
+        dm.add_tree_sync(top, None, Imapi.AddFlags.NONE, None, None)
+        with self.assertRaises(GLib.Error) as cm:
+            dm.add_tree_sync(top, None, Imapi.AddFlags.NONE, None, None)
+        self.assertTrue(cm.exception.matches(Imapi.error_quark(), Imapi.Error.FILE_EXISTS), cm.exception)
+        self.assertFalse(cm.exception.message.startswith("GDBus.Error"))
+        self.assertTrue(dm.add_tree_sync(top, None, Imapi.AddFlags.OVERWRITE, None, None))
+
+    def test_device_still_in_use(self):
+        p, _ = spawn_helper(self.bus, "hold", VIRTUAL0, "holder-app")
+        try:
+            dm = self.client.open_disc_master_sync("gi-test", None)
+            with self.assertRaises(GLib.Error) as cm:
+                dm.setup_sync("joliet", VIRTUAL0, None)
+            self.assertTrue(cm.exception.matches(Imapi.error_quark(), Imapi.Error.DEVICE_STILL_IN_USE))
+            self.assertIn("holder-app", cm.exception.message)
+            self.assertEqual(Imapi.error_dup_dbus_name(cm.exception), "org.freedesktop.IMAPI1.Error.DeviceStillInUse")
+        finally:
+            p.kill()
+            p.wait()
+
+    def test_pnp_signals(self):
+        added, pnp = [], []
+        self.client.connect("recorder-added", lambda c, o: added.append(o.get_recorder().props.id))
+        self.client.connect("pnp-activity", lambda c: pnp.append(1))
+        self.c.manager("CreateVirtualRecorder", "sa{sv}", ["gi", {}], "o")
+        ctx = GLib.MainContext.default()
+        for _ in range(500):
+            if added and pnp:
+                break
+            ctx.iteration(True) if ctx.pending() else GLib.usleep(10000)
+        self.assertEqual(added, ["virtual_gi"])
+        self.assertTrue(pnp)
+
+
+if __name__ == "__main__":
+    main()
