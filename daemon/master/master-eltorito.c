@@ -9,7 +9,7 @@
 
 #define MANUFACTURER_MAX 24
 #define SECTOR_512 512
-#define NO_EMULATION_LOAD_SECTORS 4 /* what BIOSes reliably load: one 2048-byte block */
+#define LOAD_SECTORS_MAX 0xFFFF
 
 static const uint64_t floppy_bytes[] = {
         [MASTER_BOOT_EMULATION_FLOPPY_1200K] = 1228800,
@@ -132,15 +132,15 @@ void eltorito_boot_record_put(const MasterLayout *l, uint8_t *b)
         le32_put(b + 71, l->start + l->catalog_lba);
 }
 
+/* No emulation: the whole image, in 512-byte units rounded up to whole blocks (some BIOSes want a multiple
+ * of 4), as mkisofs does by default. Emulated media are read by the BIOS itself: one sector. */
 static uint16_t load_sectors(MasterTree *t)
 {
-        uint64_t n = DIV_ROUND_UP(t->boot_image.size, SECTOR_512);
+        uint64_t n = ROUND_UP(DIV_ROUND_UP(t->boot_image.size, SECTOR_512), MASTER_BLOCK_SIZE / SECTOR_512);
 
         if (t->boot_emulation != MASTER_BOOT_EMULATION_NONE)
-                return 1; /* emulated media are read by the BIOS itself */
-        if (t->boot_platform == MASTER_BOOT_PLATFORM_EFI)
-                return (uint16_t) MIN(n, (uint64_t) UINT16_MAX);
-        return (uint16_t) MIN(n, (uint64_t) NO_EMULATION_LOAD_SECTORS);
+                return 1;
+        return (uint16_t) MIN(n, (uint64_t) LOAD_SECTORS_MAX);
 }
 
 /* El Torito §2.1 validation entry and §2.2 initial/default entry. */

@@ -483,11 +483,11 @@ static int add_existing(MasterTree *t, const char *path, MasterNode *n, const Ma
 
 static int entry_check(MasterTree *t, const char *path, const MasterEntry *e, char **reterr_message)
 {
-        if (!e || e->type < 0 || e->type >= _MASTER_ENTRY_TYPE_MAX)
-                return -EINVAL;
+        if (!e || e->type < 0 || e->type >= _MASTER_ENTRY_TYPE_MAX ||
+            (e->type == MASTER_ENTRY_FILE && !e->content))
+                return error_set_message(reterr_message, IMAPI_ERROR_INVALID_PARAM,
+                                         "Invalid entry for '%s'", path);
         if (e->type == MASTER_ENTRY_FILE) {
-                if (!e->content)
-                        return -EINVAL;
                 if (e->content->size > FILE_SIZE_MAX)
                         return error_set_message(reterr_message, IMAPI_ERROR_DATA_TOO_BIG,
                                                  "File '%s' is %" PRIu64 " bytes; ISO 9660 holds files of "
