@@ -451,6 +451,17 @@ int emu_cmd_close_track_session(EmuDrive *d, ScsiCommand *c);
 int emu_cmd_reserve_track(EmuDrive *d, ScsiCommand *c);
 int emu_cmd_read_buffer_capacity(EmuDrive *d, ScsiCommand *c);
 int emu_cmd_send_opc(EmuDrive *d, ScsiCommand *c);
+/* emu-write.c, shared with the SAO writer. Each returns 0 to go on, 1 when it answered (sense in c), or
+ * -ENODEV: the command's sleep was cut short by a medium change / drive gone (emu_interrupted() answers
+ * that), the refusals common to recording commands, the faults and throttle of a WRITE of n blocks at
+ * lba, storing its data (unless simulating), the slow-drive delay, and waiting for an empty buffer. */
+int emu_interrupted(EmuDrive *d, ScsiCommand *c);
+int emu_check_writable(EmuDrive *d, ScsiCommand *c);
+int emu_write_admit(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n, EmuTrack *t);
+int emu_write_store(EmuDrive *d, ScsiCommand *c, bool audio, int32_t lba, const void *data, uint32_t n,
+                    EmuTrack *t);
+int emu_write_slow(EmuDrive *d, ScsiCommand *c);
+int emu_write_flush(EmuDrive *d, ScsiCommand *c);
 /* emu-erase.c */
 int emu_cmd_blank(EmuDrive *d, ScsiCommand *c);
 int emu_cmd_format_unit(EmuDrive *d, ScsiCommand *c);
@@ -461,8 +472,6 @@ EmuSaoPlan *emu_sao_plan_free(EmuSaoPlan *p);
 int emu_sao_write(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t blocks);
 /* SYNCHRONIZE CACHE while a cue sheet is active: closes the session when everything was written. */
 int emu_sao_finish(EmuDrive *d, ScsiCommand *c);
-/* The next address the cue sheet expects (READ TRACK INFORMATION while SAO is set up). */
-int32_t emu_sao_next_lba(const EmuSaoPlan *p);
 
 /* emu-cdtext.c: CD-TEXT packs (MMC-6 Annex J / Red Book). */
 uint16_t emu_cdtext_crc(const uint8_t pack[16]);

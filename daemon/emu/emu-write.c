@@ -12,7 +12,7 @@
 #define IO_STALL_US (5 * 1000)
 
 /* A command whose sleep was cut short because the medium changed or the drive went away. */
-static int interrupted(EmuDrive *d, ScsiCommand *c)
+int emu_interrupted(EmuDrive *d, ScsiCommand *c)
 {
         if (d->disconnected)
                 return -ENODEV;
@@ -23,7 +23,7 @@ static int interrupted(EmuDrive *d, ScsiCommand *c)
 }
 
 /* Common refusals of commands that record: 0 when writing may go on, else 1 with the sense in c. */
-static int check_writable(EmuDrive *d, ScsiCommand *c)
+int emu_check_writable(EmuDrive *d, ScsiCommand *c)
 {
         if (emu_check_ready(d, c))
                 return 1;
@@ -96,21 +96,48 @@ static int write_stream(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n, Em
         if (v == EMU_THROTTLE_PAUSED)
                 d->stats.bufe_pauses++;
         if (until > now && !emu_drive_sleep_until(d, until))
-                return interrupted(d, c) < 0 ? -ENODEV : 1;
+                return emu_interrupted(d, c) < 0 ? -ENODEV : 1;
         emu_throttle_accept(&d->throttle, bytes, g_get_monotonic_time());
         return 0;
 }
 
 /* A slow drive: each WRITE takes longer, and the buffer does not drain meanwhile. */
-static int write_slow(EmuDrive *d, ScsiCommand *c)
+int emu_write_slow(EmuDrive *d, ScsiCommand *c)
 {
         int64_t us = (int64_t) d->faults.slow_ms * 1000;
 
         if (us == 0)
                 return 0;
         if (!emu_drive_sleep_until(d, g_get_monotonic_time() + us))
-                return interrupted(d, c) < 0 ? -ENODEV : 1;
+                return emu_interrupted(d, c) < 0 ? -ENODEV : 1;
         emu_throttle_stall(&d->throttle, us);
+        return 0;
+}
+
+int emu_write_admit(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n, EmuTrack *t)
+{
+        int r = write_faults(d, c, lba, n, t);
+
+        return r != 0 ? r : write_stream(d, c, lba, n, t);
+}
+
+int emu_write_store(EmuDrive *d, ScsiCommand *c, bool audio, int32_t lba, const void *data, uint32_t n,
+                    EmuTrack *t)
+{
+        int64_t t0 = g_get_monotonic_time(), io;
+
+        if (d->sim)
+                return 0;
+        if (emu_backing_write(d->backing, audio, lba, data, n) < 0) {
+                if (t)
+                        t->damaged = true;
+                (void) emu_fail_lba(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, lba);
+                return 1;
+        }
+        /* A stall of the machine's own storage is no fault of the host: the drive's clock waits. */
+        io = g_get_monotonic_time() - t0;
+        if (io > IO_STALL_US)
+                emu_throttle_stall(&d->throttle, io - IO_STALL_US);
         return 0;
 }
 
@@ -120,27 +147,13 @@ static int write_blocks(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n, bo
 {
         int r;
 
-        r = write_faults(d, c, lba, n, t);
+        r = emu_write_admit(d, c, lba, n, t);
+        if (r == 0)
+                r = emu_write_store(d, c, audio, lba, data, n, t);
         if (r != 0)
                 return r < 0 ? r : 0;
-        r = write_stream(d, c, lba, n, t);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        if (!d->sim) {
-                int64_t t0 = g_get_monotonic_time(), io;
-
-                if (emu_backing_write(d->backing, audio, lba, data, n) < 0) {
-                        if (t)
-                                t->damaged = true;
-                        return emu_fail_lba(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, lba);
-                }
-                /* A stall of the machine's own storage is no fault of the host: the drive's clock waits. */
-                io = g_get_monotonic_time() - t0;
-                if (io > IO_STALL_US)
-                        emu_throttle_stall(&d->throttle, io - IO_STALL_US);
-        }
         d->stats.blocks_written += n;
-        r = write_slow(d, c);
+        r = emu_write_slow(d, c);
         return r < 0 ? r : 0;
 }
 
@@ -157,7 +170,7 @@ static int write_overwrite(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n)
         if (m->profile == 0x0013 && (lba % 16 != 0 || n % 16 != 0)) /* 32 KiB ECC blocks */
                 return emu_fail_lba(c, SK_ILLEGAL_REQUEST, ASC_INVALID_ADDRESS_FOR_WRITE, lba);
         data = emu_data_out(c, (size_t) n * DATA_SECTOR);
-        if (!data)
+        if (!data || c->data_len != (size_t) n * DATA_SECTOR)
                 return -EINVAL;
         r = write_blocks(d, c, lba, n, false, NULL, data);
         if (r < 0 || c->status != SCSI_STATUS_GOOD)
@@ -228,7 +241,8 @@ static int write_sequential(EmuDrive *d, ScsiCommand *c, int32_t lba, uint32_t n
         if ((int64_t) lba + n > limit)
                 return emu_fail_lba(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, limit);
         data = emu_data_out(c, (size_t) n * (audio ? CD_RAW_SECTOR : DATA_SECTOR));
-        if (!data)
+        if (!data ||
+            c->data_len != (size_t) n * (audio ? CD_RAW_SECTOR : DATA_SECTOR)) /* wrong block size */
                 return -EINVAL;
         r = write_blocks(d, c, lba, n, audio, t, data);
         if (r < 0 || c->status != SCSI_STATUS_GOOD)
@@ -252,7 +266,7 @@ int emu_cmd_write(EmuDrive *d, ScsiCommand *c)
         int32_t lba = (int32_t) cdb_u32(c, 2);
         uint32_t n = c->cdb[0] == 0x2a ? cdb_u16(c, 7) : cdb_u32(c, 6);
 
-        if (check_writable(d, c) || n == 0)
+        if (emu_check_writable(d, c) || n == 0)
                 return 0;
         if (d->sao)
                 return emu_sao_write(d, c, lba, n);
@@ -262,12 +276,12 @@ int emu_cmd_write(EmuDrive *d, ScsiCommand *c)
 }
 
 /* Waits until the buffer is on the medium; 1 (sense set) or -ENODEV when interrupted. */
-static int flush_buffer(EmuDrive *d, ScsiCommand *c)
+int emu_write_flush(EmuDrive *d, ScsiCommand *c)
 {
         int64_t now = g_get_monotonic_time(), until = emu_throttle_empty_at(&d->throttle, now);
 
         if (until > now && !emu_drive_sleep_until(d, until))
-                return interrupted(d, c) < 0 ? -ENODEV : 1;
+                return emu_interrupted(d, c) < 0 ? -ENODEV : 1;
         emu_throttle_stop(&d->throttle, g_get_monotonic_time());
         return 0;
 }
@@ -291,7 +305,7 @@ int emu_cmd_synchronize_cache(EmuDrive *d, ScsiCommand *c)
                 return 0;
         if (d->sao)
                 return emu_sao_finish(d, c);
-        r = flush_buffer(d, c);
+        r = emu_write_flush(d, c);
         if (r != 0)
                 return r < 0 ? r : 0;
         m = emu_drive_medium(d);
@@ -355,11 +369,11 @@ int emu_cmd_close_track_session(EmuDrive *d, ScsiCommand *c)
         EmuMedium *m;
         int r;
 
-        if (check_writable(d, c))
+        if (emu_check_writable(d, c))
                 return 0;
         if (d->sao)
                 return emu_fail(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR);
-        r = flush_buffer(d, c);
+        r = emu_write_flush(d, c);
         if (r != 0)
                 return r < 0 ? r : 0;
         m = emu_drive_writable_medium(d);
@@ -395,7 +409,7 @@ int emu_cmd_reserve_track(EmuDrive *d, ScsiCommand *c)
 
         if (c->cdb[1] & 0x03)
                 return emu_fail_cdb(c, 1, 0);
-        if (check_writable(d, c))
+        if (emu_check_writable(d, c))
                 return 0;
         m = emu_drive_writable_medium(d);
         cd = emu_medium_is_cd(m);

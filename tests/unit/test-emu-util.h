@@ -170,7 +170,7 @@ static inline ScsiCommand emu_page05(EmuTest *e, const EmuTestPage05 *w)
         pg[2] = (w->bufe ? 0x40 : 0) | (w->test_write ? 0x10 : 0) | w->write_type;
         pg[3] = (uint8_t) (w->multisession << 6) | w->track_mode;
         pg[4] = w->data_block_type;
-        be16_put(pg + 14, w->audio_pause ? w->audio_pause : 150);
+        be16_put(pg + 14, w->audio_pause);
         if (w->mcn) {
                 pg[16] = 0x80;
                 memcpy(pg + 17, w->mcn, 13);
