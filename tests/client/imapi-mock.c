@@ -116,6 +116,12 @@ static gboolean on_add_data(ImapiJolietDiscMaster *object, GDBusMethodInvocation
         g_mutex_lock(&m->lock);
         m->add_calls++;
         m->max_entries_per_call = MAX(m->max_entries_per_call, n);
+        if (m->fail_call == m->add_calls) {
+                g_mutex_unlock(&m->lock);
+                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.FileExists",
+                                                           "Already there");
+                return TRUE;
+        }
         if (m->entry_limit > 0 && n > m->entry_limit) {
                 g_mutex_unlock(&m->lock);
                 g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.LimitsExceeded",

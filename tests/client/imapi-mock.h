@@ -34,6 +34,7 @@ typedef struct Mock {
         guint add_calls;
         guint max_entries_per_call;
         guint entry_limit;         /* > 0: AddData with more entries fails with LimitsExceeded */
+        guint fail_call;           /* > 0: that AddData call (1-based) fails with FileExists */
         GByteArray *pcm;
         guint32 track_hint;
         guint tracks;

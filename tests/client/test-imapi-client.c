@@ -388,6 +388,21 @@ static void test_add_tree_shrinks_batches(Fixture *f, gconstpointer data)
         g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==, 16); /* the proxy's setting is unchanged */
 }
 
+/* A failure of a call sent while others are in flight ends the walk with that error, after all answered. */
+static void test_add_tree_pipelined_failure(Fixture *f, gconstpointer data)
+{
+        g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *top = tmp_path(f, "top");
+
+        make_tree(f);
+        f->mock->fail_call = 2;
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_FILE_EXISTS);
+        g_assert_cmpstr(error->message, ==, "Already there");
+        g_assert_cmpuint(f->mock->staged->len, <, 45);
+}
+
 static void test_add_tree_contents_at_root(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
@@ -729,6 +744,7 @@ int main(int argc, char *argv[])
         ADD("add-tree-sync", test_add_tree_sync);
         ADD("add-tree-async", test_add_tree_async);
         ADD("add-tree-shrinks-batches", test_add_tree_shrinks_batches);
+        ADD("add-tree-pipelined-failure", test_add_tree_pipelined_failure);
         ADD("add-tree-contents-at-root", test_add_tree_contents_at_root);
         ADD("add-tree-special-files", test_add_tree_special_files);
         ADD("add-tree-bad-utf8", test_add_tree_bad_utf8);
