@@ -199,8 +199,10 @@ static void plain_line(Progress *p, double rate, gint64 eta)
 
         switch (p->kind) {
         case IMAPI_PROGRESS_ADDING:
-                printf("adding %" G_GUINT64_FORMAT "%s%" G_GUINT64_FORMAT "\n", p->done, p->total ? "/" : "",
-                       p->total);
+                if (p->total)
+                        printf("adding %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "\n", p->done, p->total);
+                else
+                        printf("adding %" G_GUINT64_FORMAT "\n", p->done);
                 break;
         case IMAPI_PROGRESS_PREPARING:
         case IMAPI_PROGRESS_CLOSING:

@@ -192,6 +192,7 @@ static gboolean on_close_audio_track(ImapiRedbookDiscMaster *object, GDBusMethod
 
         g_mutex_lock(&m->lock);
         m->tracks++;
+        m->tracks_closed_blocks += m->pcm->len / 2352;
         imapi_redbook_disc_master_set_total_audio_tracks(object, m->tracks);
         g_mutex_unlock(&m->lock);
         imapi_redbook_disc_master_complete_close_audio_track(object, invocation);
@@ -237,6 +238,49 @@ static gboolean on_set_image(ImapiImageDiscMaster *object, GDBusMethodInvocation
         return TRUE;
 }
 
+static gboolean on_set_joliet_properties(ImapiJolietDiscMaster *object, GDBusMethodInvocation *invocation,
+                                         GVariant *properties, gpointer user_data)
+{
+        Mock *m = user_data;
+        const char *ignored[] = { NULL };
+
+        g_mutex_lock(&m->lock);
+        g_clear_pointer(&m->volume, g_free);
+        g_variant_lookup(properties, "VolumeName", "s", &m->volume);
+        g_mutex_unlock(&m->lock);
+        imapi_joliet_disc_master_complete_set_joliet_properties(object, invocation, ignored);
+        return TRUE;
+}
+
+static gboolean on_set_disc_properties(ImapiRedbookDiscMaster *object, GDBusMethodInvocation *invocation,
+                                       GVariant *properties, gpointer user_data)
+{
+        Mock *m = user_data;
+
+        g_mutex_lock(&m->lock);
+        g_variant_lookup(properties, "title", "s", &m->disc_title);
+        g_variant_lookup(properties, "performer", "s", &m->disc_performer);
+        g_mutex_unlock(&m->lock);
+        imapi_redbook_disc_master_complete_set_disc_properties(object, invocation);
+        return TRUE;
+}
+
+static gboolean on_set_recorder_properties(ImapiRecorder *object, GDBusMethodInvocation *invocation,
+                                           GVariant *properties, gpointer user_data)
+{
+        Mock *m = user_data;
+        const char *ignored[] = { NULL };
+        gint32 gap;
+
+        if (g_variant_lookup(properties, "AudioGapSize", "i", &gap)) {
+                g_mutex_lock(&m->lock);
+                m->gap = gap;
+                g_mutex_unlock(&m->lock);
+        }
+        imapi_recorder_complete_set_recorder_properties(object, invocation, ignored);
+        return TRUE;
+}
+
 /* ---- scripted burns ---- */
 
 static gboolean burn_step(gpointer user_data)
@@ -255,9 +299,9 @@ static gboolean burn_step(gpointer user_data)
         }
         switch (m->burn) {
         case MOCK_BURN_OK:
-                if (step <= 4) {
+                if (step <= m->steps + 1) {
                         imapi_disc_master_emit_track_progress(dm, 1, 1);
-                        imapi_disc_master_emit_block_progress(dm, (step - 1) * 100, 300);
+                        imapi_disc_master_emit_block_progress(dm, (step - 1) * 100, m->steps * 100);
                         return G_SOURCE_CONTINUE;
                 }
                 imapi_disc_master_emit_closing_disc(dm, 2);
@@ -312,7 +356,7 @@ static gboolean on_record_disc(ImapiDiscMaster *object, GDBusMethodInvocation *i
         }
         imapi_disc_master_complete_record_disc(object, invocation);
         m->burn_step = 0;
-        s = g_timeout_source_new(10);
+        s = g_timeout_source_new(m->step_ms);
         g_source_set_callback(s, burn_step, m, NULL);
         g_source_attach(s, m->context);
         g_source_unref(s);
@@ -364,6 +408,7 @@ static void export_recorder(Mock *m, const char *id)
         if (g_str_equal(id, "virtual_a")) {
                 m->recorder = g_object_ref(r);
                 g_signal_connect(r, "handle-erase", G_CALLBACK(on_erase), m);
+                g_signal_connect(r, "handle-set-recorder-properties", G_CALLBACK(on_set_recorder_properties), m);
         }
         imapi_object_skeleton_set_recorder(object, r);
         g_dbus_object_manager_server_export(m->object_manager, G_DBUS_OBJECT_SKELETON(object));
@@ -383,6 +428,8 @@ static void export_disc_master(Mock *m)
         g_signal_connect(m->disc_master, "handle-record-disc", G_CALLBACK(on_record_disc), m);
         g_signal_connect(m->disc_master, "handle-cancel", G_CALLBACK(on_cancel), m);
         g_signal_connect(m->joliet, "handle-add-data", G_CALLBACK(on_add_data), m);
+        g_signal_connect(m->joliet, "handle-set-joliet-properties", G_CALLBACK(on_set_joliet_properties), m);
+        g_signal_connect(m->redbook, "handle-set-disc-properties", G_CALLBACK(on_set_disc_properties), m);
         g_signal_connect(m->redbook, "handle-create-audio-track", G_CALLBACK(on_create_audio_track), m);
         g_signal_connect(m->redbook, "handle-add-audio-track-blocks-from-fd", G_CALLBACK(on_add_audio_fd), m);
         g_signal_connect(m->redbook, "handle-close-audio-track", G_CALLBACK(on_close_audio_track), m);
@@ -454,6 +501,9 @@ Mock *mock_start(const char *bus_address)
         m->staged = g_ptr_array_new_with_free_func(g_free);
         m->pcm = g_byte_array_new();
         m->device_node = g_strdup("/dev/null");
+        m->step_ms = 10;
+        m->steps = 3;
+        m->gap = -1;
         m->context = g_main_context_new();
         m->loop = g_main_loop_new(m->context, FALSE);
         g_mutex_init(&d.lock);
@@ -496,6 +546,9 @@ void mock_stop(Mock *m)
         g_free(m->track_performer);
         g_free(m->format);
         g_free(m->active_recorder);
+        g_free(m->volume);
+        g_free(m->disc_title);
+        g_free(m->disc_performer);
         g_mutex_clear(&m->lock);
         g_free(m);
 }
