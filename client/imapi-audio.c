@@ -13,8 +13,8 @@
 #include "imapi-private.h"
 
 #define FRAMES_PER_BLOCK 588u /* 2352 bytes of 16-bit stereo */
-#define BLOCK_SIZE 2352u
-#define CHUNK_BLOCKS 64u
+#define BLOCK_SIZE       2352u
+#define CHUNK_BLOCKS     64u
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SNDFILE, sf_close)
 
@@ -55,19 +55,21 @@ static AudioFile *audio_file_open(const char *path, GError **error)
         }
         f->sf = sf_open_fd(f->fd, SFM_READ, &f->info, FALSE);
         if (!f->sf) {
-                g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s: not an audio file libsndfile reads (%s)",
-                            display, sf_strerror(NULL));
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                            "%s: not an audio file libsndfile reads (%s)", display, sf_strerror(NULL));
                 return NULL;
         }
         if (f->info.samplerate != 44100) {
                 g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                            "%s: %d Hz; an audio CD needs 44100 Hz (resample it first, e.g. with sox FILE -r 44100 OUT.wav)",
+                            "%s: %d Hz; an audio CD needs 44100 Hz (resample it first, e.g. with sox FILE "
+                            "-r 44100 OUT.wav)",
                             display, f->info.samplerate);
                 return NULL;
         }
         if (f->info.channels != 2) {
                 g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                            "%s: %d channel(s); an audio CD needs stereo (convert it first, e.g. with sox FILE -c 2 OUT.wav)",
+                            "%s: %d channel(s); an audio CD needs stereo (convert it first, e.g. with sox "
+                            "FILE -c 2 OUT.wav)",
                             display, f->info.channels);
                 return NULL;
         }
@@ -97,15 +99,15 @@ static char *audio_file_tag(const AudioFile *f, int which)
 
 typedef struct AudioWriter {
         AudioFile *file;
-        int pipe_fd;              /* write end, owned */
+        int pipe_fd; /* write end, owned */
         guint32 blocks;
-        GMainContext *context;    /* where progress is posted */
+        GMainContext *context; /* where progress is posted */
         ProgressSink *progress;
         GCancellable *cancellable;
-        gint pending_report;      /* atomic: an idle is queued */
-        gint blocks_written;      /* atomic */
+        gint pending_report; /* atomic: an idle is queued */
+        gint blocks_written; /* atomic */
         GError *error;
-        gint done;                /* atomic */
+        gint done; /* atomic */
 } AudioWriter;
 
 static gboolean writer_report(gpointer user_data)
@@ -113,8 +115,8 @@ static gboolean writer_report(gpointer user_data)
         AudioWriter *w = user_data;
 
         g_atomic_int_set(&w->pending_report, 0);
-        progress_sink_report(w->progress, IMAPI_PROGRESS_ADDING, (guint) g_atomic_int_get(&w->blocks_written),
-                             w->blocks);
+        progress_sink_report(w->progress, IMAPI_PROGRESS_ADDING,
+                             (guint) g_atomic_int_get(&w->blocks_written), w->blocks);
         return G_SOURCE_REMOVE;
 }
 
@@ -188,7 +190,7 @@ static gpointer writer_thread(gpointer user_data)
 {
         AudioWriter *w = user_data;
         sigset_t pipe_set;
-        struct timespec zero = { 0, 0 };
+        struct timespec zero = {0, 0};
 
         sigemptyset(&pipe_set);
         sigaddset(&pipe_set, SIGPIPE);
@@ -196,7 +198,8 @@ static gpointer writer_thread(gpointer user_data)
         writer_run(w);
         close(w->pipe_fd);
         w->pipe_fd = -1;
-        /* A write to a closed pipe left SIGPIPE pending on this thread: consume it before the thread ends. */
+        /* A write to a closed pipe left SIGPIPE pending on this thread: consume it before the thread ends.
+         */
         while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
                 ;
         g_atomic_int_set(&w->done, 1);
@@ -220,8 +223,11 @@ static gboolean audio_stream(DiscMasterAddress *a, AudioFile *f, ProgressSink *p
                              GCancellable *cancellable, GError **error)
 {
         g_autoptr(GMainContext) context = g_main_context_new();
-        AudioWriter w = { .file = f, .blocks = audio_file_blocks(f), .context = context, .progress = progress,
-                          .cancellable = cancellable };
+        AudioWriter w = {.file = f,
+                         .blocks = audio_file_blocks(f),
+                         .context = context,
+                         .progress = progress,
+                         .cancellable = cancellable};
         GAsyncResult *result = NULL;
         g_autoptr(GVariant) r = NULL;
         GUnixFDList *fd_list;
@@ -240,12 +246,10 @@ static gboolean audio_stream(DiscMasterAddress *a, AudioFile *f, ProgressSink *p
          * sees EPIPE as soon as imapid stops reading. */
         fd_list = g_unix_fd_list_new_from_array(&fds[0], 1);
         g_main_context_push_thread_default(context);
-        g_dbus_connection_call_with_unix_fd_list(a->connection, a->name, a->path, IFACE_REDBOOK,
-                                                 "AddAudioTrackBlocksFromFd",
-                                                 g_variant_new("(h@a{sv})", 0,
-                                                               g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)),
-                                                 NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT, fd_list, NULL,
-                                                 sync_result_store, &result);
+        g_dbus_connection_call_with_unix_fd_list(
+                a->connection, a->name, a->path, IFACE_REDBOOK, "AddAudioTrackBlocksFromFd",
+                g_variant_new("(h@a{sv})", 0, g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)), NULL,
+                G_DBUS_CALL_FLAGS_NONE, G_MAXINT, fd_list, NULL, sync_result_store, &result);
         g_object_unref(fd_list);
         thread = g_thread_new("imapi-audio", writer_thread, &w);
         while (!result || !g_atomic_int_get(&w.done))
@@ -295,15 +299,15 @@ static gboolean audio_set_track_text(DiscMasterAddress *a, const char *title, co
                                     "imapid reports no audio track after closing one");
                 return FALSE;
         }
-        return redbook_call(a, "SetTrackProperties",
-                            g_variant_new("(u@a{sv})", g_variant_get_uint32(tracks),
-                                          text_properties(title, performer)),
-                            cancellable, error);
+        return redbook_call(
+                a, "SetTrackProperties",
+                g_variant_new("(u@a{sv})", g_variant_get_uint32(tracks), text_properties(title, performer)),
+                cancellable, error);
 }
 
-gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char *title, const char *performer,
-                             ImapiAudioFlags flags, ProgressSink *progress, GCancellable *cancellable,
-                             GError **error)
+gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char *title,
+                             const char *performer, ImapiAudioFlags flags, ProgressSink *progress,
+                             GCancellable *cancellable, GError **error)
 {
         g_autoptr(AudioFile) f = audio_file_open(path, error);
         g_autofree char *tag_title = NULL, *tag_performer = NULL;
@@ -315,7 +319,8 @@ gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char 
                 tag_title = title ? NULL : audio_file_tag(f, SF_STR_TITLE);
                 tag_performer = performer ? NULL : audio_file_tag(f, SF_STR_ARTIST);
         }
-        if (!redbook_call(a, "CreateAudioTrack", g_variant_new("(u)", audio_file_blocks(f)), cancellable, error))
+        if (!redbook_call(a, "CreateAudioTrack", g_variant_new("(u)", audio_file_blocks(f)), cancellable,
+                          error))
                 return FALSE;
         if (!audio_stream(a, f, progress, cancellable, &e)) {
                 /* IMAPI keeps what fits on DiscFull: commit that part, then report. */

@@ -11,23 +11,23 @@ typedef struct LongOpKind {
         gboolean cancellable; /* imapid can stop it (DiscMaster.Cancel) */
 } LongOpKind;
 
-static const LongOpKind record_kind = { IFACE_DISC_MASTER, "RecordDisc", "BurnComplete", TRUE };
-static const LongOpKind erase_kind = { IFACE_RECORDER, "Erase", "EraseComplete", FALSE };
+static const LongOpKind record_kind = {IFACE_DISC_MASTER, "RecordDisc", "BurnComplete", TRUE};
+static const LongOpKind erase_kind = {IFACE_RECORDER, "Erase", "EraseComplete", FALSE};
 
 typedef struct LongOp {
         const LongOpKind *kind;
         DiscMasterAddress *address;
-        char *object_path;        /* whose signals we follow: the disc master or its recorder */
-        GVariant *parameters;     /* of the method, floating until sent */
+        char *object_path;    /* whose signals we follow: the disc master or its recorder */
+        GVariant *parameters; /* of the method, floating until sent */
         ProgressSink *progress;
         guint signal_id;
         guint owner_id;
         GSource *cancel_source;
-        gboolean started;         /* the method returned */
-        gboolean cancel_pending;  /* cancelled before it returned */
+        gboolean started;        /* the method returned */
+        gboolean cancel_pending; /* cancelled before it returned */
         gboolean cancel_sent;
         gboolean finished;
-        GError *early_result;     /* the completion signal arrived before the method's reply */
+        GError *early_result; /* the completion signal arrived before the method's reply */
         gboolean early_done;
 } LongOp;
 
@@ -88,8 +88,9 @@ static void send_cancel(GTask *task)
                 return;
         op->cancel_sent = TRUE;
         /* The answer does not matter: BurnComplete says how the burn ended. */
-        g_dbus_connection_call(op->address->connection, op->address->name, op->address->path, IFACE_DISC_MASTER,
-                               "Cancel", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+        g_dbus_connection_call(op->address->connection, op->address->name, op->address->path,
+                               IFACE_DISC_MASTER, "Cancel", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                               NULL, NULL);
 }
 
 static void on_progress_signal(LongOp *op, const char *member, GVariant *p)
@@ -138,7 +139,8 @@ static void on_signal(GDBusConnection *connection, const char *sender, const cha
 }
 
 static void on_name_owner_changed(GDBusConnection *connection, const char *sender, const char *path,
-                                  const char *iface, const char *member, GVariant *parameters, gpointer user_data)
+                                  const char *iface, const char *member, GVariant *parameters,
+                                  gpointer user_data)
 {
         GTask *task = user_data;
         const char *name, *old_owner, *new_owner;
@@ -192,11 +194,10 @@ static void long_op_subscribe(GTask *task)
         op->signal_id = g_dbus_connection_signal_subscribe(c, op->address->name, op->kind->iface, NULL,
                                                            op->object_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                                            on_signal, g_object_ref(task), g_object_unref);
-        op->owner_id = g_dbus_connection_signal_subscribe(c, "org.freedesktop.DBus", "org.freedesktop.DBus",
-                                                          "NameOwnerChanged", "/org/freedesktop/DBus",
-                                                          op->address->name, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                          on_name_owner_changed, g_object_ref(task),
-                                                          g_object_unref);
+        op->owner_id = g_dbus_connection_signal_subscribe(
+                c, "org.freedesktop.DBus", "org.freedesktop.DBus", "NameOwnerChanged",
+                "/org/freedesktop/DBus", op->address->name, G_DBUS_SIGNAL_FLAGS_NONE, on_name_owner_changed,
+                g_object_ref(task), g_object_unref);
         if (g_task_get_cancellable(task) && op->kind->cancellable) {
                 op->cancel_source = g_cancellable_source_new(g_task_get_cancellable(task));
                 g_source_set_callback(op->cancel_source, G_SOURCE_FUNC(on_cancelled), task, NULL);
@@ -216,9 +217,10 @@ static void long_op_start(GTask *task)
                                call_timeout(flags), NULL, method_done, g_object_ref(task));
 }
 
-static GTask *long_op_new(ImapiDiscMaster *dm, const LongOpKind *kind, gpointer source_tag, GVariant *parameters,
-                          ImapiProgressFunc progress, gpointer progress_data, GDestroyNotify progress_data_free,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+static GTask *long_op_new(ImapiDiscMaster *dm, const LongOpKind *kind, gpointer source_tag,
+                          GVariant *parameters, ImapiProgressFunc progress, gpointer progress_data,
+                          GDestroyNotify progress_data_free, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
 {
         GTask *task = g_task_new(dm, cancellable, callback, user_data);
         LongOp *op = g_new0(LongOp, 1);
@@ -275,8 +277,8 @@ void imapi_disc_master_record(ImapiDiscMaster *disc_master, ImapiRecordFlags fla
         g_return_if_fail(IMAPI_IS_DISC_MASTER(disc_master));
 
         task = long_op_new(disc_master, &record_kind, imapi_disc_master_record,
-                           record_parameters(flags, write_speed), progress, progress_data, progress_data_free,
-                           cancellable, callback, user_data);
+                           record_parameters(flags, write_speed), progress, progress_data,
+                           progress_data_free, cancellable, callback, user_data);
         long_op_start(task);
 }
 
@@ -308,8 +310,8 @@ gboolean imapi_disc_master_record_finish(ImapiDiscMaster *disc_master, GAsyncRes
  *
  * Returns: %TRUE when the burn succeeded.
  */
-gboolean imapi_disc_master_record_sync(ImapiDiscMaster *disc_master, ImapiRecordFlags flags, guint write_speed,
-                                       ImapiProgressFunc progress, gpointer progress_data,
+gboolean imapi_disc_master_record_sync(ImapiDiscMaster *disc_master, ImapiRecordFlags flags,
+                                       guint write_speed, ImapiProgressFunc progress, gpointer progress_data,
                                        GCancellable *cancellable, GError **error)
 {
         g_autoptr(GMainContext) context = g_main_context_new();
@@ -346,7 +348,8 @@ static void erase_got_recorder(GObject *source, GAsyncResult *result, gpointer u
                 return;
         }
         g_variant_get(r, "(v)", &v);
-        if (!g_variant_is_of_type(v, G_VARIANT_TYPE_OBJECT_PATH) || g_str_equal(g_variant_get_string(v, NULL), "/")) {
+        if (!g_variant_is_of_type(v, G_VARIANT_TYPE_OBJECT_PATH) ||
+            g_str_equal(g_variant_get_string(v, NULL), "/")) {
                 long_op_finish(task, g_error_new_literal(IMAPI_ERROR, IMAPI_ERROR_NO_ACTIVE_RECORDER,
                                                          "The disc master holds no recorder to erase"));
                 return;
@@ -380,15 +383,17 @@ void imapi_disc_master_erase(ImapiDiscMaster *disc_master, gboolean full, ImapiP
 
         g_return_if_fail(IMAPI_IS_DISC_MASTER(disc_master));
 
-        task = long_op_new(disc_master, &erase_kind, imapi_disc_master_erase,
-                           g_variant_new("(b@a{sv})", full, g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)),
-                           progress, progress_data, progress_data_free, cancellable, callback, user_data);
+        task = long_op_new(
+                disc_master, &erase_kind, imapi_disc_master_erase,
+                g_variant_new("(b@a{sv})", full, g_variant_new_array(G_VARIANT_TYPE("{sv}"), NULL, 0)),
+                progress, progress_data, progress_data_free, cancellable, callback, user_data);
         g_task_set_check_cancellable(task, TRUE);
         op = g_task_get_task_data(task);
         g_dbus_connection_call(op->address->connection, op->address->name, op->address->path,
                                "org.freedesktop.DBus.Properties", "Get",
-                               g_variant_new("(ss)", IFACE_DISC_MASTER, "ActiveRecorder"), G_VARIANT_TYPE("(v)"),
-                               G_DBUS_CALL_FLAGS_NONE, -1, cancellable, erase_got_recorder, task);
+                               g_variant_new("(ss)", IFACE_DISC_MASTER, "ActiveRecorder"),
+                               G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                               erase_got_recorder, task);
 }
 
 /**
@@ -418,8 +423,9 @@ gboolean imapi_disc_master_erase_finish(ImapiDiscMaster *disc_master, GAsyncResu
  *
  * Returns: %TRUE when the erase succeeded.
  */
-gboolean imapi_disc_master_erase_sync(ImapiDiscMaster *disc_master, gboolean full, ImapiProgressFunc progress,
-                                      gpointer progress_data, GCancellable *cancellable, GError **error)
+gboolean imapi_disc_master_erase_sync(ImapiDiscMaster *disc_master, gboolean full,
+                                      ImapiProgressFunc progress, gpointer progress_data,
+                                      GCancellable *cancellable, GError **error)
 {
         g_autoptr(GMainContext) context = g_main_context_new();
         GAsyncResult *result = NULL;
@@ -428,8 +434,8 @@ gboolean imapi_disc_master_erase_sync(ImapiDiscMaster *disc_master, gboolean ful
         g_return_val_if_fail(IMAPI_IS_DISC_MASTER(disc_master), FALSE);
 
         g_main_context_push_thread_default(context);
-        imapi_disc_master_erase(disc_master, full, progress, progress_data, NULL, cancellable, sync_result_store,
-                                &result);
+        imapi_disc_master_erase(disc_master, full, progress, progress_data, NULL, cancellable,
+                                sync_result_store, &result);
         sync_context_run(context, (gpointer *) &result);
         ok = imapi_disc_master_erase_finish(disc_master, result, error);
         g_object_unref(result);

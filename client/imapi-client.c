@@ -39,8 +39,8 @@ static void imapi_client_async_initable_iface_init(GAsyncInitableIface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE(ImapiClient, imapi_client, G_TYPE_OBJECT,
                               G_IMPLEMENT_INTERFACE(G_TYPE_INITABLE, imapi_client_initable_iface_init)
-                              G_IMPLEMENT_INTERFACE(G_TYPE_ASYNC_INITABLE,
-                                                    imapi_client_async_initable_iface_init))
+                                      G_IMPLEMENT_INTERFACE(G_TYPE_ASYNC_INITABLE,
+                                                            imapi_client_async_initable_iface_init))
 
 static void imapi_client_finalize(GObject *object)
 {
@@ -110,17 +110,17 @@ static void imapi_client_class_init(ImapiClientClass *klass)
          * The bus connection; %NULL at construction means the system bus (which honours
          * DBUS_SYSTEM_BUS_ADDRESS).
          */
-        props[PROP_CONNECTION] = g_param_spec_object("connection", NULL, NULL, G_TYPE_DBUS_CONNECTION,
-                                                     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                                     G_PARAM_STATIC_STRINGS);
+        props[PROP_CONNECTION] =
+                g_param_spec_object("connection", NULL, NULL, G_TYPE_DBUS_CONNECTION,
+                                    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
         /**
          * ImapiClient:object-manager:
          *
          * The #GDBusObjectManagerClient on imapid's root; its objects are #ImapiObject.
          */
-        props[PROP_OBJECT_MANAGER] = g_param_spec_object("object-manager", NULL, NULL,
-                                                         G_TYPE_DBUS_OBJECT_MANAGER,
-                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+        props[PROP_OBJECT_MANAGER] =
+                g_param_spec_object("object-manager", NULL, NULL, G_TYPE_DBUS_OBJECT_MANAGER,
+                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
         /**
          * ImapiClient:manager:
          *
@@ -146,9 +146,9 @@ static void imapi_client_class_init(ImapiClientClass *klass)
          *
          * A recorder appeared (plugged in, created, or imapid started).
          */
-        signals[SIGNAL_RECORDER_ADDED] = g_signal_new("recorder-added", G_TYPE_FROM_CLASS(klass),
-                                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                                      1, IMAPI_TYPE_OBJECT);
+        signals[SIGNAL_RECORDER_ADDED] =
+                g_signal_new("recorder-added", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                             NULL, G_TYPE_NONE, 1, IMAPI_TYPE_OBJECT);
         /**
          * ImapiClient::recorder-removed:
          * @client: the client
@@ -156,9 +156,9 @@ static void imapi_client_class_init(ImapiClientClass *klass)
          *
          * A recorder disappeared (unplugged, removed, or imapid stopped).
          */
-        signals[SIGNAL_RECORDER_REMOVED] = g_signal_new("recorder-removed", G_TYPE_FROM_CLASS(klass),
-                                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                        G_TYPE_NONE, 1, IMAPI_TYPE_OBJECT);
+        signals[SIGNAL_RECORDER_REMOVED] =
+                g_signal_new("recorder-removed", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                             NULL, G_TYPE_NONE, 1, IMAPI_TYPE_OBJECT);
         /**
          * ImapiClient::pnp-activity:
          * @client: the client
@@ -166,8 +166,7 @@ static void imapi_client_class_init(ImapiClientClass *klass)
          * imapid's Manager.PnPActivity: the recorder list changed (IMAPI's NotifyPnPActivity).
          */
         signals[SIGNAL_PNP_ACTIVITY] = g_signal_new("pnp-activity", G_TYPE_FROM_CLASS(klass),
-                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                                    0);
+                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void imapi_client_init(ImapiClient *self)
@@ -219,8 +218,8 @@ static gboolean imapi_client_initable_init(GInitable *initable, GCancellable *ca
                 IMAPI_MANAGER_PATH, cancellable, error);
         if (!self->object_manager)
                 return FALSE;
-        self->manager = imapi_manager_proxy_new_sync(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME,
-                                                     IMAPI_MANAGER_PATH, cancellable, error);
+        self->manager = imapi_manager_proxy_new_sync(self->connection, G_DBUS_PROXY_FLAGS_NONE,
+                                                     IMAPI_BUS_NAME, IMAPI_MANAGER_PATH, cancellable, error);
         if (!self->manager)
                 return error_normalize_false(error);
         client_connect_signals(self);
@@ -262,8 +261,8 @@ static void init_got_object_manager(GObject *source, GAsyncResult *result, gpoin
                 return;
         }
         cancellable = g_task_get_cancellable(task);
-        imapi_manager_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, IMAPI_MANAGER_PATH,
-                                cancellable, init_got_manager, g_steal_pointer(&task));
+        imapi_manager_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME,
+                                IMAPI_MANAGER_PATH, cancellable, init_got_manager, g_steal_pointer(&task));
 }
 
 static void init_step_object_manager(GTask *task)
@@ -463,14 +462,15 @@ void imapi_client_set_interactive_authorization(ImapiClient *client, gboolean al
  * imapi_client_get_call_flags:
  * @client: an #ImapiClient
  *
- * Returns: the flags for calls that may need authorization: %G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION
- *   when #ImapiClient:interactive-authorization is set, else %G_DBUS_CALL_FLAGS_NONE.
+ * Returns: the flags for calls that may need authorization:
+ * %G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION when #ImapiClient:interactive-authorization is set,
+ * else %G_DBUS_CALL_FLAGS_NONE.
  */
 GDBusCallFlags imapi_client_get_call_flags(ImapiClient *client)
 {
         g_return_val_if_fail(IMAPI_IS_CLIENT(client), G_DBUS_CALL_FLAGS_NONE);
-        return client->interactive_authorization ? G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION :
-                                                   G_DBUS_CALL_FLAGS_NONE;
+        return client->interactive_authorization ? G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION
+                                                 : G_DBUS_CALL_FLAGS_NONE;
 }
 
 static int compare_recorder_ids(gconstpointer a, gconstpointer b)
@@ -553,8 +553,8 @@ static ImapiObject *recorders_find(GList *recorders, const char *spec, gboolean 
         for (GList *l = recorders; l; l = l->next) {
                 ImapiRecorder *r = imapi_object_peek_recorder(l->data);
 
-                if (as_device ? recorder_matches_device(r, canonical) :
-                                g_strcmp0(imapi_recorder_get_id(r), spec) == 0)
+                if (as_device ? recorder_matches_device(r, canonical)
+                              : g_strcmp0(imapi_recorder_get_id(r), spec) == 0)
                         return g_object_ref(l->data);
         }
         if (as_device)
@@ -628,8 +628,8 @@ static void open_done(GObject *source, GAsyncResult *result, gpointer user_data)
         }
         /* (The cancellable is read before the task is handed on: argument order is unspecified.) */
         cancellable = g_task_get_cancellable(task);
-        imapi_disc_master_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, path, cancellable,
-                                    open_got_proxy, g_steal_pointer(&task));
+        imapi_disc_master_proxy_new(self->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, path,
+                                    cancellable, open_got_proxy, g_steal_pointer(&task));
 }
 
 static GVariant *open_options(const char *client_name)
@@ -663,8 +663,8 @@ void imapi_client_open_disc_master(ImapiClient *client, const char *client_name,
 
         task = g_task_new(client, cancellable, callback, user_data);
         g_task_set_source_tag(task, imapi_client_open_disc_master);
-        imapi_manager_call_open(client->manager, open_options(client_name), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
-                                open_done, task);
+        imapi_manager_call_open(client->manager, open_options(client_name), G_DBUS_CALL_FLAGS_NONE, -1,
+                                cancellable, open_done, task);
 }
 
 /**
@@ -701,11 +701,11 @@ ImapiDiscMaster *imapi_client_open_disc_master_sync(ImapiClient *client, const c
 
         g_return_val_if_fail(IMAPI_IS_CLIENT(client), NULL);
 
-        if (!imapi_manager_call_open_sync(client->manager, open_options(client_name), G_DBUS_CALL_FLAGS_NONE, -1,
-                                          &path, cancellable, error))
+        if (!imapi_manager_call_open_sync(client->manager, open_options(client_name), G_DBUS_CALL_FLAGS_NONE,
+                                          -1, &path, cancellable, error))
                 return error_normalize_null(error);
-        dm = imapi_disc_master_proxy_new_sync(client->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME, path,
-                                              cancellable, error);
+        dm = imapi_disc_master_proxy_new_sync(client->connection, G_DBUS_PROXY_FLAGS_NONE, IMAPI_BUS_NAME,
+                                              path, cancellable, error);
         if (!dm)
                 return error_normalize_null(error);
         imapi_disc_master_set_call_flags(dm, imapi_client_get_call_flags(client));

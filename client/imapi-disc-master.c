@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* ImapiDiscMaster helpers: setup, staging in worker threads, and burning/erasing that follows the signals. */
+/* ImapiDiscMaster helpers: setup, staging in worker threads, and burning/erasing that follows the signals.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -44,7 +45,8 @@ void imapi_disc_master_set_call_flags(ImapiDiscMaster *disc_master, GDBusCallFla
 GDBusCallFlags imapi_disc_master_get_call_flags(ImapiDiscMaster *disc_master)
 {
         g_return_val_if_fail(IMAPI_IS_DISC_MASTER(disc_master), G_DBUS_CALL_FLAGS_NONE);
-        return GPOINTER_TO_UINT(g_object_get_qdata(G_OBJECT(disc_master), call_flags_quark())) & ~0x80000000u;
+        return GPOINTER_TO_UINT(g_object_get_qdata(G_OBJECT(disc_master), call_flags_quark())) &
+               ~0x80000000u;
 }
 
 /**
@@ -132,8 +134,9 @@ static void setup_format_done(GObject *source, GAsyncResult *result, gpointer us
                 return;
         }
         cancellable = g_task_get_cancellable(task);
-        g_dbus_proxy_call(G_DBUS_PROXY(dm), "SetActiveRecorder", g_variant_new("(o)", d->recorder_path), flags,
-                          call_timeout(flags), cancellable, setup_recorder_done, g_steal_pointer(&task));
+        g_dbus_proxy_call(G_DBUS_PROXY(dm), "SetActiveRecorder", g_variant_new("(o)", d->recorder_path),
+                          flags, call_timeout(flags), cancellable, setup_recorder_done,
+                          g_steal_pointer(&task));
 }
 
 /**
@@ -210,8 +213,8 @@ gboolean imapi_disc_master_setup_sync(ImapiDiscMaster *disc_master, const char *
         flags = imapi_disc_master_get_call_flags(disc_master);
         if (format) {
                 r = g_dbus_proxy_call_sync(G_DBUS_PROXY(disc_master), "SetActiveFormat",
-                                           g_variant_new("(s)", format), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
-                                           error);
+                                           g_variant_new("(s)", format), G_DBUS_CALL_FLAGS_NONE, -1,
+                                           cancellable, error);
                 if (!r)
                         return error_normalize_false(error);
         }
@@ -251,8 +254,9 @@ static void stage_data_free(gpointer p)
 }
 
 static GTask *stage_task_new(ImapiDiscMaster *dm, gpointer source_tag, const char *path, guint flags,
-                             ImapiProgressFunc progress, gpointer progress_data, GDestroyNotify progress_data_free,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                             ImapiProgressFunc progress, gpointer progress_data,
+                             GDestroyNotify progress_data_free, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
 {
         GTask *task = g_task_new(dm, cancellable, callback, user_data);
         StageData *d = g_new0(StageData, 1);
@@ -261,8 +265,8 @@ static GTask *stage_task_new(ImapiDiscMaster *dm, gpointer source_tag, const cha
         d->address = disc_master_address_new(dm);
         d->path = g_strdup(path);
         d->flags = flags;
-        d->progress = progress_sink_new(progress, progress_data, progress_data_free,
-                                        g_task_get_context(task));
+        d->progress =
+                progress_sink_new(progress, progress_data, progress_data_free, g_task_get_context(task));
         g_task_set_task_data(task, d, stage_data_free);
         return task;
 }
@@ -308,8 +312,8 @@ void imapi_disc_master_add_tree(ImapiDiscMaster *disc_master, const char *local_
         g_return_if_fail(IMAPI_IS_DISC_MASTER(disc_master));
         g_return_if_fail(local_path != NULL);
 
-        task = stage_task_new(disc_master, imapi_disc_master_add_tree, local_path, flags, progress, progress_data,
-                              progress_data_free, cancellable, callback, user_data);
+        task = stage_task_new(disc_master, imapi_disc_master_add_tree, local_path, flags, progress,
+                              progress_data, progress_data_free, cancellable, callback, user_data);
         ((StageData *) g_task_get_task_data(task))->image_path = g_strdup(image_path);
         g_task_run_in_thread(task, tree_thread);
 }
@@ -322,7 +326,8 @@ void imapi_disc_master_add_tree(ImapiDiscMaster *disc_master, const char *local_
  *
  * Returns: %TRUE when everything was staged.
  */
-gboolean imapi_disc_master_add_tree_finish(ImapiDiscMaster *disc_master, GAsyncResult *result, GError **error)
+gboolean imapi_disc_master_add_tree_finish(ImapiDiscMaster *disc_master, GAsyncResult *result,
+                                           GError **error)
 {
         g_return_val_if_fail(g_task_is_valid(result, disc_master), FALSE);
         return g_task_propagate_boolean(G_TASK(result), error);
@@ -344,8 +349,9 @@ gboolean imapi_disc_master_add_tree_finish(ImapiDiscMaster *disc_master, GAsyncR
  * Returns: %TRUE when everything was staged.
  */
 gboolean imapi_disc_master_add_tree_sync(ImapiDiscMaster *disc_master, const char *local_path,
-                                         const char *image_path, ImapiAddFlags flags, ImapiProgressFunc progress,
-                                         gpointer progress_data, GCancellable *cancellable, GError **error)
+                                         const char *image_path, ImapiAddFlags flags,
+                                         ImapiProgressFunc progress, gpointer progress_data,
+                                         GCancellable *cancellable, GError **error)
 {
         g_autoptr(DiscMasterAddress) a = NULL;
         g_autoptr(ProgressSink) sink = NULL;
@@ -363,8 +369,8 @@ static void audio_thread(GTask *task, gpointer source, gpointer task_data, GCanc
         StageData *d = task_data;
         GError *error = NULL;
 
-        if (!audio_add_file_sync(d->address, d->path, d->title, d->performer, d->flags, d->progress, cancellable,
-                                 &error))
+        if (!audio_add_file_sync(d->address, d->path, d->title, d->performer, d->flags, d->progress,
+                                 cancellable, &error))
                 g_task_return_error(task, error);
         else
                 g_task_return_boolean(task, TRUE);
@@ -392,10 +398,10 @@ static void audio_thread(GTask *task, gpointer source, gpointer task_data, GCanc
  * the file: nothing is resampled behind the caller's back.
  */
 void imapi_disc_master_add_audio_file(ImapiDiscMaster *disc_master, const char *path, const char *title,
-                                      const char *performer, ImapiAudioFlags flags, ImapiProgressFunc progress,
-                                      gpointer progress_data, GDestroyNotify progress_data_free,
-                                      GCancellable *cancellable, GAsyncReadyCallback callback,
-                                      gpointer user_data)
+                                      const char *performer, ImapiAudioFlags flags,
+                                      ImapiProgressFunc progress, gpointer progress_data,
+                                      GDestroyNotify progress_data_free, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
 {
         g_autoptr(GTask) task = NULL;
         StageData *d;
@@ -443,9 +449,10 @@ gboolean imapi_disc_master_add_audio_file_finish(ImapiDiscMaster *disc_master, G
  * Returns: %TRUE when the track was staged and closed.
  */
 gboolean imapi_disc_master_add_audio_file_sync(ImapiDiscMaster *disc_master, const char *path,
-                                               const char *title, const char *performer, ImapiAudioFlags flags,
-                                               ImapiProgressFunc progress, gpointer progress_data,
-                                               GCancellable *cancellable, GError **error)
+                                               const char *title, const char *performer,
+                                               ImapiAudioFlags flags, ImapiProgressFunc progress,
+                                               gpointer progress_data, GCancellable *cancellable,
+                                               GError **error)
 {
         g_autoptr(DiscMasterAddress) a = NULL;
         g_autoptr(ProgressSink) sink = NULL;
@@ -474,7 +481,8 @@ static GUnixFDList *image_open(const char *path, GError **error)
         }
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
                 close(fd);
-                g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is not a regular file", path);
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is not a regular file",
+                            path);
                 return NULL;
         }
         return g_unix_fd_list_new_from_array(&fd, 1);
@@ -534,10 +542,10 @@ void imapi_disc_master_set_image_file(ImapiDiscMaster *disc_master, const char *
                 g_task_return_error(task, error);
                 return;
         }
-        g_dbus_connection_call_with_unix_fd_list(g_dbus_proxy_get_connection(proxy), g_dbus_proxy_get_name(proxy),
-                                                 g_dbus_proxy_get_object_path(proxy), IFACE_IMAGE, "SetImage",
-                                                 image_parameters(raw), NULL, G_DBUS_CALL_FLAGS_NONE, G_MAXINT,
-                                                 fds, cancellable, image_done, g_steal_pointer(&task));
+        g_dbus_connection_call_with_unix_fd_list(
+                g_dbus_proxy_get_connection(proxy), g_dbus_proxy_get_name(proxy),
+                g_dbus_proxy_get_object_path(proxy), IFACE_IMAGE, "SetImage", image_parameters(raw), NULL,
+                G_DBUS_CALL_FLAGS_NONE, G_MAXINT, fds, cancellable, image_done, g_steal_pointer(&task));
 }
 
 /**
@@ -650,7 +658,8 @@ gboolean imapi_disc_master_cancel_finish(ImapiDiscMaster *disc_master, GAsyncRes
  *
  * Returns: %TRUE when imapid accepted the request.
  */
-gboolean imapi_disc_master_cancel_sync(ImapiDiscMaster *disc_master, GCancellable *cancellable, GError **error)
+gboolean imapi_disc_master_cancel_sync(ImapiDiscMaster *disc_master, GCancellable *cancellable,
+                                       GError **error)
 {
         g_autoptr(GVariant) r = NULL;
 

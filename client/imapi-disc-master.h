@@ -105,22 +105,25 @@ void imapi_disc_master_add_tree(ImapiDiscMaster *disc_master, const char *local_
                                 ImapiAddFlags flags, ImapiProgressFunc progress, gpointer progress_data,
                                 GDestroyNotify progress_data_free, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
-gboolean imapi_disc_master_add_tree_finish(ImapiDiscMaster *disc_master, GAsyncResult *result, GError **error);
+gboolean imapi_disc_master_add_tree_finish(ImapiDiscMaster *disc_master, GAsyncResult *result,
+                                           GError **error);
 gboolean imapi_disc_master_add_tree_sync(ImapiDiscMaster *disc_master, const char *local_path,
-                                         const char *image_path, ImapiAddFlags flags, ImapiProgressFunc progress,
-                                         gpointer progress_data, GCancellable *cancellable, GError **error);
+                                         const char *image_path, ImapiAddFlags flags,
+                                         ImapiProgressFunc progress, gpointer progress_data,
+                                         GCancellable *cancellable, GError **error);
 
 void imapi_disc_master_add_audio_file(ImapiDiscMaster *disc_master, const char *path, const char *title,
-                                      const char *performer, ImapiAudioFlags flags, ImapiProgressFunc progress,
-                                      gpointer progress_data, GDestroyNotify progress_data_free,
-                                      GCancellable *cancellable, GAsyncReadyCallback callback,
-                                      gpointer user_data);
+                                      const char *performer, ImapiAudioFlags flags,
+                                      ImapiProgressFunc progress, gpointer progress_data,
+                                      GDestroyNotify progress_data_free, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
 gboolean imapi_disc_master_add_audio_file_finish(ImapiDiscMaster *disc_master, GAsyncResult *result,
                                                  GError **error);
 gboolean imapi_disc_master_add_audio_file_sync(ImapiDiscMaster *disc_master, const char *path,
-                                               const char *title, const char *performer, ImapiAudioFlags flags,
-                                               ImapiProgressFunc progress, gpointer progress_data,
-                                               GCancellable *cancellable, GError **error);
+                                               const char *title, const char *performer,
+                                               ImapiAudioFlags flags, ImapiProgressFunc progress,
+                                               gpointer progress_data, GCancellable *cancellable,
+                                               GError **error);
 
 gboolean imapi_check_audio_file(const char *path, guint32 *out_blocks, GError **error);
 
@@ -137,20 +140,22 @@ void imapi_disc_master_record(ImapiDiscMaster *disc_master, ImapiRecordFlags fla
                               GDestroyNotify progress_data_free, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);
 gboolean imapi_disc_master_record_finish(ImapiDiscMaster *disc_master, GAsyncResult *result, GError **error);
-gboolean imapi_disc_master_record_sync(ImapiDiscMaster *disc_master, ImapiRecordFlags flags, guint write_speed,
-                                       ImapiProgressFunc progress, gpointer progress_data,
+gboolean imapi_disc_master_record_sync(ImapiDiscMaster *disc_master, ImapiRecordFlags flags,
+                                       guint write_speed, ImapiProgressFunc progress, gpointer progress_data,
                                        GCancellable *cancellable, GError **error);
 
 void imapi_disc_master_erase(ImapiDiscMaster *disc_master, gboolean full, ImapiProgressFunc progress,
                              gpointer progress_data, GDestroyNotify progress_data_free,
                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 gboolean imapi_disc_master_erase_finish(ImapiDiscMaster *disc_master, GAsyncResult *result, GError **error);
-gboolean imapi_disc_master_erase_sync(ImapiDiscMaster *disc_master, gboolean full, ImapiProgressFunc progress,
-                                      gpointer progress_data, GCancellable *cancellable, GError **error);
+gboolean imapi_disc_master_erase_sync(ImapiDiscMaster *disc_master, gboolean full,
+                                      ImapiProgressFunc progress, gpointer progress_data,
+                                      GCancellable *cancellable, GError **error);
 
 void imapi_disc_master_cancel(ImapiDiscMaster *disc_master, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);
 gboolean imapi_disc_master_cancel_finish(ImapiDiscMaster *disc_master, GAsyncResult *result, GError **error);
-gboolean imapi_disc_master_cancel_sync(ImapiDiscMaster *disc_master, GCancellable *cancellable, GError **error);
+gboolean imapi_disc_master_cancel_sync(ImapiDiscMaster *disc_master, GCancellable *cancellable,
+                                       GError **error);
 
 G_END_DECLS

@@ -20,21 +20,21 @@ enum {
         IMAPI_ERROR_TABLE_SIZE,
 };
 
-#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message) \
+#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message)                                                \
         G_STATIC_ASSERT((int) IMAPI_ERROR_##id == (int) ERROR_TABLE_INDEX_##id);
 #include "imapi-errors.h"
 #undef IMAPI_ERROR
 
 static const GDBusErrorEntry dbus_error_entries[] = {
-#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message) \
-        { IMAPI_ERROR_##id, IMAPI_ERROR_DBUS_PREFIX dbus_name },
+#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message)                                                \
+        {IMAPI_ERROR_##id, IMAPI_ERROR_DBUS_PREFIX dbus_name},
 #include "imapi-errors.h"
 #undef IMAPI_ERROR
 };
 
 static const ImapiErrorInfo error_infos[] = {
-#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message) \
-        [IMAPI_ERROR_##id] = { IMAPI_ERROR_DBUS_PREFIX dbus_name, symbol, hresult, message },
+#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message)                                                \
+        [IMAPI_ERROR_##id] = {IMAPI_ERROR_DBUS_PREFIX dbus_name, symbol, hresult, message},
 #include "imapi-errors.h"
 #undef IMAPI_ERROR
 };
@@ -63,10 +63,16 @@ GQuark imapi_error_quark(void)
 static const ImapiErrorInfo *error_info(ImapiError code)
 {
         static const ImapiErrorInfo invalid_args = {
-                "org.freedesktop.DBus.Error.InvalidArgs", NULL, 0x80070057U, "Invalid arguments",
+                "org.freedesktop.DBus.Error.InvalidArgs",
+                NULL,
+                0x80070057U,
+                "Invalid arguments",
         };
         static const ImapiErrorInfo access_denied = {
-                "org.freedesktop.DBus.Error.AccessDenied", NULL, 0x80070005U, "Access denied",
+                "org.freedesktop.DBus.Error.AccessDenied",
+                NULL,
+                0x80070005U,
+                "Access denied",
         };
 
         if (code == IMAPI_ERROR_INVALID_ARGS)
@@ -186,8 +192,8 @@ gboolean imapi_error_normalize(GError *error)
         } else if (error->domain == G_DBUS_ERROR &&
                    (error->code == G_DBUS_ERROR_INVALID_ARGS || error->code == G_DBUS_ERROR_ACCESS_DENIED)) {
                 g_dbus_error_strip_remote_error(error);
-                error->code = error->code == G_DBUS_ERROR_INVALID_ARGS ? IMAPI_ERROR_INVALID_ARGS :
-                                                                        IMAPI_ERROR_ACCESS_DENIED;
+                error->code = error->code == G_DBUS_ERROR_INVALID_ARGS ? IMAPI_ERROR_INVALID_ARGS
+                                                                       : IMAPI_ERROR_ACCESS_DENIED;
                 error->domain = imapi_error_quark();
         } else if (error->domain == imapi_error_quark())
                 g_dbus_error_strip_remote_error(error);

@@ -5,10 +5,10 @@
 #include "imapi.h"
 
 #define IFACE_DISC_MASTER "org.freedesktop.IMAPI1.DiscMaster"
-#define IFACE_JOLIET "org.freedesktop.IMAPI1.JolietDiscMaster"
-#define IFACE_REDBOOK "org.freedesktop.IMAPI1.RedbookDiscMaster"
-#define IFACE_IMAGE "org.freedesktop.IMAPI1.ImageDiscMaster"
-#define IFACE_RECORDER "org.freedesktop.IMAPI1.Recorder"
+#define IFACE_JOLIET      "org.freedesktop.IMAPI1.JolietDiscMaster"
+#define IFACE_REDBOOK     "org.freedesktop.IMAPI1.RedbookDiscMaster"
+#define IFACE_IMAGE       "org.freedesktop.IMAPI1.ImageDiscMaster"
+#define IFACE_RECORDER    "org.freedesktop.IMAPI1.Recorder"
 
 /* Normalizes *error (when set) and returns FALSE / NULL, for the last line of a failing function. */
 static inline gboolean error_normalize_false(GError **error)
@@ -67,7 +67,8 @@ void sync_result_store(GObject *source, GAsyncResult *result, gpointer user_data
 
 /* Workers (imapi-tree.c, imapi-audio.c). */
 gboolean tree_add_sync(DiscMasterAddress *a, const char *local_path, const char *image_path,
-                       ImapiAddFlags flags, ProgressSink *progress, GCancellable *cancellable, GError **error);
-gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char *title, const char *performer,
-                             ImapiAudioFlags flags, ProgressSink *progress, GCancellable *cancellable,
-                             GError **error);
+                       ImapiAddFlags flags, ProgressSink *progress, GCancellable *cancellable,
+                       GError **error);
+gboolean audio_add_file_sync(DiscMasterAddress *a, const char *path, const char *title,
+                             const char *performer, ImapiAudioFlags flags, ProgressSink *progress,
+                             GCancellable *cancellable, GError **error);

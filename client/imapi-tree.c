@@ -19,7 +19,7 @@ typedef struct TreeWalk {
         GPtrArray *paths; /* image paths of the pending batch */
         GArray *fds;      /* their descriptors, owned */
         guint64 staged;
-        gboolean probed;     /* a batch of batch_size went through: later ones may be pipelined */
+        gboolean probed;       /* a batch of batch_size went through: later ones may be pipelined */
         GMainContext *context; /* private, where calls in flight complete */
         guint in_flight;
         GError *flight_error; /* the first error of a call in flight */
@@ -97,7 +97,8 @@ static gboolean tree_walk_send(TreeWalk *w, guint start, guint n, GError **error
                 g_propagate_error(error, g_steal_pointer(&e));
                 return FALSE;
         }
-        /* A call is atomic, so nothing of it was staged: send it again in halves, and smaller from now on. */
+        /* A call is atomic, so nothing of it was staged: send it again in halves, and smaller from now on.
+         */
         w->batch_size = MAX(n / 2, 1u);
         return tree_walk_send(w, start, n / 2, error) && tree_walk_send(w, start + n / 2, n - n / 2, error);
 }
@@ -154,11 +155,11 @@ static gboolean tree_walk_send_async(TreeWalk *w, GError **error)
         if (!parameters)
                 return FALSE;
         f = g_new(Flight, 1);
-        *f = (Flight) { w, w->paths->len };
+        *f = (Flight){w, w->paths->len};
         w->in_flight++;
-        g_dbus_connection_call_with_unix_fd_list(w->address->connection, w->address->name, w->address->path,
-                                                 IFACE_JOLIET, "AddData", parameters, NULL, w->address->call_flags,
-                                                 G_MAXINT, fds, w->cancellable, on_flight_done, f);
+        g_dbus_connection_call_with_unix_fd_list(
+                w->address->connection, w->address->name, w->address->path, IFACE_JOLIET, "AddData",
+                parameters, NULL, w->address->call_flags, G_MAXINT, fds, w->cancellable, on_flight_done, f);
         return TRUE;
 }
 
@@ -236,7 +237,9 @@ static gboolean special_file(TreeWalk *w, const char *local_path, mode_t mode, G
         display = g_filename_display_name(local_path);
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                     "%s is a %s; only files, directories and symbolic links can go on a disc", display,
-                    S_ISFIFO(mode) ? "FIFO" : S_ISSOCK(mode) ? "socket" : "device node");
+                    S_ISFIFO(mode)   ? "FIFO"
+                    : S_ISSOCK(mode) ? "socket"
+                                     : "device node");
         return FALSE;
 }
 
@@ -263,8 +266,8 @@ static int open_entry(int dir_fd, const char *name, mode_t mode, gboolean follow
 }
 
 /* Stages a directory's entry (itself unless it is the root of the image) and what it holds. Takes 'fd'. */
-static gboolean tree_walk_directory_entry(TreeWalk *w, int fd, const char *local_path, const char *image_path,
-                                          GError **error)
+static gboolean tree_walk_directory_entry(TreeWalk *w, int fd, const char *local_path,
+                                          const char *image_path, GError **error)
 {
         int dup_fd;
 
@@ -315,7 +318,8 @@ static gboolean tree_walk_entry(TreeWalk *w, int dir_fd, const char *name, const
 
                 close(fd);
                 g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                            "%s is not a directory; only a directory's contents can go to the root", display);
+                            "%s is not a directory; only a directory's contents can go to the root",
+                            display);
                 return FALSE;
         }
         return tree_walk_add(w, image_path, fd, error);
@@ -405,7 +409,8 @@ static char *top_image_path(const char *local_path, const char *image_path, GErr
 }
 
 gboolean tree_add_sync(DiscMasterAddress *a, const char *local_path, const char *image_path,
-                       ImapiAddFlags flags, ProgressSink *progress, GCancellable *cancellable, GError **error)
+                       ImapiAddFlags flags, ProgressSink *progress, GCancellable *cancellable,
+                       GError **error)
 {
         g_autofree char *top = top_image_path(local_path, image_path, error);
         TreeWalk w = {

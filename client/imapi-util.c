@@ -38,8 +38,8 @@ GVariant *disc_master_call_sync(const DiscMasterAddress *a, const char *iface, c
         GVariant *r;
 
         r = g_dbus_connection_call_with_unix_fd_list_sync(a->connection, a->name, a->path, iface, method,
-                                                          parameters, reply_type, a->call_flags, timeout_msec,
-                                                          fd_list, NULL, cancellable, error);
+                                                          parameters, reply_type, a->call_flags,
+                                                          timeout_msec, fd_list, NULL, cancellable, error);
         return r ? r : error_normalize_null(error);
 }
 
@@ -134,7 +134,7 @@ void progress_sink_report(ProgressSink *s, ImapiProgressKind kind, guint64 done,
                 return;
         }
         r = g_new(ProgressReport, 1);
-        *r = (ProgressReport) { progress_sink_ref(s), kind, done, total };
+        *r = (ProgressReport){progress_sink_ref(s), kind, done, total};
         /* Always through an idle: g_main_context_invoke() would run it right here when this worker thread
          * manages to acquire the (global default) context. */
         idle = g_idle_source_new();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* imapictl burn, image, audio and erase: open a disc master, take the recorder, stage, burn with progress. */
+/* imapictl burn, image, audio and erase: open a disc master, take the recorder, stage, burn with progress.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +22,11 @@ static void session_close(Session *s)
 {
         g_autoptr(GVariant) r = NULL;
 
-        /* Closing releases the recorder and deletes the stash now; on failure imapid does it when we leave. */
+        /* Closing releases the recorder and deletes the stash now; on failure imapid does it when we leave.
+         */
         if (s->dm)
-                r = g_dbus_proxy_call_sync(G_DBUS_PROXY(s->dm), "Close", NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+                r = g_dbus_proxy_call_sync(G_DBUS_PROXY(s->dm), "Close", NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+                                           NULL, NULL);
         g_clear_object(&s->dm);
         g_clear_object(&s->recorder);
         g_clear_pointer(&s->recorder_path, g_free);
@@ -75,7 +78,8 @@ static void on_cancel_requested(GCancellable *cancellable, gpointer user_data)
 }
 
 /* Burns what is staged, with progress; prints the error and returns an exit code, or -1. */
-static int session_record(Session *s, ImapiRecordFlags flags, guint speed, guint block_size, Progress **ret_progress)
+static int session_record(Session *s, ImapiRecordFlags flags, guint speed, guint block_size,
+                          Progress **ret_progress)
 {
         Ctl *c = s->ctl;
         g_autoptr(GAsyncResult) result = NULL;
@@ -84,8 +88,8 @@ static int session_record(Session *s, ImapiRecordFlags flags, guint speed, guint
         gulong id = g_cancellable_connect(c->cancellable, G_CALLBACK(on_cancel_requested), c, NULL);
         gboolean ok;
 
-        imapi_disc_master_record(s->dm, flags, speed, progress_report, p, NULL, c->cancellable, ctl_store_result,
-                                 &result);
+        imapi_disc_master_record(s->dm, flags, speed, progress_report, p, NULL, c->cancellable,
+                                 ctl_store_result, &result);
         ctl_wait(c, &result);
         g_cancellable_disconnect(c->cancellable, id);
         ok = imapi_disc_master_record_finish(s->dm, result, &error);
@@ -111,8 +115,8 @@ static void print_complete(Session *s, Progress *p, const char *what, guint64 co
                 json_end_object(c->out);
                 json_print(c->out);
         } else
-                ctl_say(c, "%s %" G_GUINT64_FORMAT " %s to %s.\n", simulate ? "Simulated burning" : "Burned", count,
-                        what, s->recorder_id);
+                ctl_say(c, "%s %" G_GUINT64_FORMAT " %s to %s.\n", simulate ? "Simulated burning" : "Burned",
+                        count, what, s->recorder_id);
 }
 
 /* ---- burn ---- */
@@ -136,12 +140,14 @@ static ImapiRecordFlags record_flags(const BurnOptions *o)
                (o->close ? IMAPI_RECORD_FLAGS_CLOSE_DISC : 0);
 }
 
+/* clang-format off */
 #define BURN_COMMON_OPTIONS(o)                                                                                    \
         { "recorder", 'r', 0, G_OPTION_ARG_STRING, &(o)->recorder, "The recorder (default: the only one)", "R" }, \
         { "simulate", 0, 0, G_OPTION_ARG_NONE, &(o)->simulate, "Test write: the disc stays unchanged", NULL },    \
         { "eject", 0, 0, G_OPTION_ARG_NONE, &(o)->eject, "Eject the disc when done", NULL },                      \
         { "speed", 0, 0, G_OPTION_ARG_INT, &(o)->speed, "Write speed as an x-factor (default: the recorder's)",   \
           "X" }
+/* clang-format on */
 
 static int check_speed(Ctl *c, int speed)
 {
@@ -178,8 +184,8 @@ static int burn_set_volume(Session *s, const char *volume)
         r = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(G_DBUS_PROXY(s->dm)), IMAPI_BUS_NAME,
                                         g_dbus_proxy_get_object_path(G_DBUS_PROXY(s->dm)),
                                         "org.freedesktop.IMAPI1.JolietDiscMaster", "SetJolietProperties",
-                                        g_variant_new("(a{sv})", &b), G_VARIANT_TYPE("(as)"), G_DBUS_CALL_FLAGS_NONE,
-                                        -1, s->ctl->cancellable, &error);
+                                        g_variant_new("(a{sv})", &b), G_VARIANT_TYPE("(as)"),
+                                        G_DBUS_CALL_FLAGS_NONE, -1, s->ctl->cancellable, &error);
         if (!r) {
                 imapi_error_normalize(error);
                 return ctl_error(s->ctl, error, NULL, "Cannot set the volume name");
@@ -217,7 +223,7 @@ static int burn_stage(Session *s, const BurnOptions *o, int argc, char **argv, g
 {
         Ctl *c = s->ctl;
         g_autoptr(Progress) p = progress_new(c, 2048);
-        StageCount sc = { .progress = p };
+        StageCount sc = {.progress = p};
         ImapiAddFlags flags = (o->mangle ? IMAPI_ADD_FLAGS_MANGLE_NAMES : 0) |
                               (o->skip_special ? IMAPI_ADD_FLAGS_SKIP_SPECIAL : 0);
 
@@ -227,8 +233,8 @@ static int burn_stage(Session *s, const BurnOptions *o, int argc, char **argv, g
                 g_autoptr(GError) error = NULL;
 
                 sc.current = 0;
-                imapi_disc_master_add_tree(s->dm, argv[i], image_path_for(argv[i]), flags, on_stage_progress, &sc,
-                                           NULL, c->cancellable, ctl_store_result, &result);
+                imapi_disc_master_add_tree(s->dm, argv[i], image_path_for(argv[i]), flags, on_stage_progress,
+                                           &sc, NULL, c->cancellable, ctl_store_result, &result);
                 ctl_wait(c, &result);
                 /* Reports queued before the result still belong to this path. */
                 while (g_main_context_iteration(NULL, FALSE))
@@ -249,10 +255,12 @@ int verb_burn(Ctl *c, int argc, char **argv)
         BurnOptions o = {};
         GOptionEntry entries[] = {
                 BURN_COMMON_OPTIONS(&o),
-                { "close", 0, 0, G_OPTION_ARG_NONE, &o.close, "Finalise the disc (no more sessions)", NULL },
-                { "volume", 0, 0, G_OPTION_ARG_STRING, &o.volume, "The volume name", "NAME" },
-                { "mangle-names", 0, 0, G_OPTION_ARG_NONE, &o.mangle, "Replace characters Joliet cannot hold", NULL },
-                { "skip-special", 0, 0, G_OPTION_ARG_NONE, &o.skip_special, "Skip FIFOs, sockets and devices", NULL },
+                {"close", 0, 0, G_OPTION_ARG_NONE, &o.close, "Finalise the disc (no more sessions)", NULL},
+                {"volume", 0, 0, G_OPTION_ARG_STRING, &o.volume, "The volume name", "NAME"},
+                {"mangle-names", 0, 0, G_OPTION_ARG_NONE, &o.mangle, "Replace characters Joliet cannot hold",
+                 NULL},
+                {"skip-special", 0, 0, G_OPTION_ARG_NONE, &o.skip_special, "Skip FIFOs, sockets and devices",
+                 NULL},
                 {},
         };
         Session s = {};
@@ -260,11 +268,12 @@ int verb_burn(Ctl *c, int argc, char **argv)
         guint64 staged = 0;
         int r;
 
-        r = ctl_parse_options(c, &argc, &argv, "PATH...",
-                              "Burn files and folders to a data disc (ISO 9660 + Joliet + Rock Ridge). Each PATH goes "
-                              "to the root under its name; PATH/ with a trailing slash puts a folder's contents at the "
-                              "root. Files are opened by imapictl with your rights.",
-                              entries, 1, G_MAXUINT);
+        r = ctl_parse_options(
+                c, &argc, &argv, "PATH...",
+                "Burn files and folders to a data disc (ISO 9660 + Joliet + Rock Ridge). Each PATH goes "
+                "to the root under its name; PATH/ with a trailing slash puts a folder's contents at the "
+                "root. Files are opened by imapictl with your rights.",
+                entries, 1, G_MAXUINT);
         if (r < 0)
                 r = check_speed(c, o.speed);
         if (r < 0)
@@ -294,8 +303,9 @@ int verb_image(Ctl *c, int argc, char **argv)
         gboolean raw = FALSE;
         GOptionEntry entries[] = {
                 BURN_COMMON_OPTIONS(&o),
-                { "close", 0, 0, G_OPTION_ARG_NONE, &o.close, "Finalise the disc (no more sessions)", NULL },
-                { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, "Accept an image without an ISO 9660 or UDF volume", NULL },
+                {"close", 0, 0, G_OPTION_ARG_NONE, &o.close, "Finalise the disc (no more sessions)", NULL},
+                {"raw", 0, 0, G_OPTION_ARG_NONE, &raw, "Accept an image without an ISO 9660 or UDF volume",
+                 NULL},
                 {},
         };
         g_autoptr(GAsyncResult) result = NULL;
@@ -304,9 +314,10 @@ int verb_image(Ctl *c, int argc, char **argv)
         Session s = {};
         int r;
 
-        r = ctl_parse_options(c, &argc, &argv, "FILE",
-                              "Burn a disc image of 2048-byte sectors (an .iso made by xorriso, genisoimage, ...).",
-                              entries, 1, 1);
+        r = ctl_parse_options(
+                c, &argc, &argv, "FILE",
+                "Burn a disc image of 2048-byte sectors (an .iso made by xorriso, genisoimage, ...).",
+                entries, 1, 1);
         if (r < 0)
                 r = check_speed(c, o.speed);
         if (r < 0)
@@ -314,7 +325,8 @@ int verb_image(Ctl *c, int argc, char **argv)
         if (r < 0)
                 r = session_open(c, &s, o.recorder, "image");
         if (r < 0) {
-                imapi_disc_master_set_image_file(s.dm, argv[1], raw, c->cancellable, ctl_store_result, &result);
+                imapi_disc_master_set_image_file(s.dm, argv[1], raw, c->cancellable, ctl_store_result,
+                                                 &result);
                 ctl_wait(c, &result);
                 if (!imapi_disc_master_set_image_file_finish(s.dm, result, &error))
                         r = ctl_error(c, error, s.recorder_path, "Cannot use %s", argv[1]);
@@ -360,8 +372,9 @@ static int audio_set_gap(Session *s, int gap)
 
         g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
         g_variant_builder_add(&b, "{sv}", "AudioGapSize", g_variant_new_int32(gap));
-        if (!imapi_recorder_call_set_recorder_properties_sync(r, g_variant_builder_end(&b), G_DBUS_CALL_FLAGS_NONE, -1,
-                                                              &ignored, s->ctl->cancellable, &error)) {
+        if (!imapi_recorder_call_set_recorder_properties_sync(r, g_variant_builder_end(&b),
+                                                              G_DBUS_CALL_FLAGS_NONE, -1, &ignored,
+                                                              s->ctl->cancellable, &error)) {
                 imapi_error_normalize(error);
                 return ctl_error(s->ctl, error, s->recorder_path, "Cannot set the gap between tracks");
         }
@@ -407,9 +420,10 @@ static int audio_stage(Session *s, const AudioOptions *o, int argc, char **argv)
                 g_autofree char *label = g_strdup_printf("Adding track %d/%d: %s", i, argc - 1, base);
 
                 progress_set_label(p, label);
-                imapi_disc_master_add_audio_file(s->dm, argv[i], NULL, NULL,
-                                                 o->no_tags ? IMAPI_AUDIO_FLAGS_NONE : IMAPI_AUDIO_FLAGS_USE_TAGS,
-                                                 progress_report, p, NULL, c->cancellable, ctl_store_result, &result);
+                imapi_disc_master_add_audio_file(
+                        s->dm, argv[i], NULL, NULL,
+                        o->no_tags ? IMAPI_AUDIO_FLAGS_NONE : IMAPI_AUDIO_FLAGS_USE_TAGS, progress_report, p,
+                        NULL, c->cancellable, ctl_store_result, &result);
                 ctl_wait(c, &result);
                 if (!imapi_disc_master_add_audio_file_finish(s->dm, result, &error)) {
                         progress_finish(p);
@@ -422,24 +436,26 @@ static int audio_stage(Session *s, const AudioOptions *o, int argc, char **argv)
 
 int verb_audio(Ctl *c, int argc, char **argv)
 {
-        AudioOptions o = { .gap = -1 };
+        AudioOptions o = {.gap = -1};
         GOptionEntry entries[] = {
                 BURN_COMMON_OPTIONS(&o.burn),
-                { "gap", 0, 0, G_OPTION_ARG_INT, &o.gap, "Blocks of silence between tracks, 0-225 (default 150)",
-                  "BLOCKS" },
-                { "title", 0, 0, G_OPTION_ARG_STRING, &o.title, "The album title (CD-TEXT)", "T" },
-                { "performer", 0, 0, G_OPTION_ARG_STRING, &o.performer, "The album performer (CD-TEXT)", "P" },
-                { "no-tags", 0, 0, G_OPTION_ARG_NONE, &o.no_tags, "Do not use the files' tags as track CD-TEXT", NULL },
+                {"gap", 0, 0, G_OPTION_ARG_INT, &o.gap,
+                 "Blocks of silence between tracks, 0-225 (default 150)", "BLOCKS"},
+                {"title", 0, 0, G_OPTION_ARG_STRING, &o.title, "The album title (CD-TEXT)", "T"},
+                {"performer", 0, 0, G_OPTION_ARG_STRING, &o.performer, "The album performer (CD-TEXT)", "P"},
+                {"no-tags", 0, 0, G_OPTION_ARG_NONE, &o.no_tags,
+                 "Do not use the files' tags as track CD-TEXT", NULL},
                 {},
         };
         g_autoptr(Progress) p = NULL;
         Session s = {};
         int r;
 
-        r = ctl_parse_options(c, &argc, &argv, "FILE...",
-                              "Burn an audio CD, one track per FILE (WAV, FLAC, AIFF, ... at 44.1 kHz stereo; any "
-                              "sample format is converted to 16 bits; other rates are refused).",
-                              entries, 1, G_MAXUINT);
+        r = ctl_parse_options(
+                c, &argc, &argv, "FILE...",
+                "Burn an audio CD, one track per FILE (WAV, FLAC, AIFF, ... at 44.1 kHz stereo; any "
+                "sample format is converted to 16 bits; other rates are refused).",
+                entries, 1, G_MAXUINT);
         if (r < 0 && (o.gap < -1 || o.gap > 225))
                 r = ctl_usage_error(c, "--gap must be between 0 and 225 blocks");
         if (r < 0)
@@ -473,7 +489,8 @@ int verb_erase(Ctl *c, int argc, char **argv)
 {
         gboolean full = FALSE;
         GOptionEntry entries[] = {
-                { "full", 0, 0, G_OPTION_ARG_NONE, &full, "A full blank or format instead of a quick one", NULL },
+                {"full", 0, 0, G_OPTION_ARG_NONE, &full, "A full blank or format instead of a quick one",
+                 NULL},
                 {},
         };
         g_autoptr(GAsyncResult) result = NULL;
@@ -482,19 +499,21 @@ int verb_erase(Ctl *c, int argc, char **argv)
         Session s = {};
         int r;
 
-        r = ctl_parse_options(c, &argc, &argv, "RECORDER",
-                              "Erase the rewritable disc in RECORDER (CD-RW, DVD-RW: blank; DVD+RW, BD-RE: format).",
-                              entries, 1, 1);
+        r = ctl_parse_options(
+                c, &argc, &argv, "RECORDER",
+                "Erase the rewritable disc in RECORDER (CD-RW, DVD-RW: blank; DVD+RW, BD-RE: format).",
+                entries, 1, 1);
         if (r < 0)
                 r = session_open(c, &s, argv[1], NULL);
         if (r < 0) {
                 p = progress_new(c, 1);
-                imapi_disc_master_erase(s.dm, full, progress_report, p, NULL, c->cancellable, ctl_store_result,
-                                        &result);
+                imapi_disc_master_erase(s.dm, full, progress_report, p, NULL, c->cancellable,
+                                        ctl_store_result, &result);
                 ctl_wait(c, &result);
                 progress_finish(p);
                 if (!imapi_disc_master_erase_finish(s.dm, result, &error))
-                        r = ctl_error(c, error, s.recorder_path, "Cannot erase the disc in %s", s.recorder_id);
+                        r = ctl_error(c, error, s.recorder_path, "Cannot erase the disc in %s",
+                                      s.recorder_id);
         }
         if (r < 0) {
                 if (c->json) {

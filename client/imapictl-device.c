@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* imapictl eject, close-tray and virtual create|remove|load|open-image: calls on one recorder or the Manager. */
+/* imapictl eject, close-tray and virtual create|remove|load|open-image: calls on one recorder or the
+ * Manager. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,20 +55,21 @@ static int tray_verb(Ctl *c, int argc, char **argv, gboolean eject)
         gboolean ok;
         int r;
 
-        r = recorder_verb_start(c, &argc, &argv, eject ? "Unlock and open the tray." : "Close the tray.", &o);
+        r = recorder_verb_start(c, &argc, &argv, eject ? "Unlock and open the tray." : "Close the tray.",
+                                &o);
         if (r >= 0)
                 return r;
         rec = imapi_object_peek_recorder(o);
         flags = imapi_client_get_call_flags(c->client);
         if (eject)
-                imapi_recorder_call_eject(rec, no_options(), flags, call_timeout(c), c->cancellable, ctl_store_result,
-                                          &result);
+                imapi_recorder_call_eject(rec, no_options(), flags, call_timeout(c), c->cancellable,
+                                          ctl_store_result, &result);
         else
                 imapi_recorder_call_close_tray(rec, no_options(), flags, call_timeout(c), c->cancellable,
                                                ctl_store_result, &result);
         ctl_wait(c, &result);
-        ok = eject ? imapi_recorder_call_eject_finish(rec, result, &error) :
-                     imapi_recorder_call_close_tray_finish(rec, result, &error);
+        ok = eject ? imapi_recorder_call_eject_finish(rec, result, &error)
+                   : imapi_recorder_call_close_tray_finish(rec, result, &error);
         if (!ok) {
                 imapi_error_normalize(error);
                 return ctl_error(c, error, g_dbus_object_get_object_path(G_DBUS_OBJECT(o)), "Cannot %s %s",
@@ -113,7 +115,8 @@ static GVariant *create_options(char **profiles, const char *medium, int speed, 
                         g_free(all->pdata[i]);
         }
         if (medium)
-                g_variant_builder_add(&b, "{sv}", "medium", g_variant_new_string(g_str_equal(medium, "none") ? "" : medium));
+                g_variant_builder_add(&b, "{sv}", "medium",
+                                      g_variant_new_string(g_str_equal(medium, "none") ? "" : medium));
         if (speed >= 0)
                 g_variant_builder_add(&b, "{sv}", "speed", g_variant_new_uint32((guint32) speed));
         if (persistent)
@@ -128,24 +131,27 @@ static int virtual_create(Ctl *c, int argc, char **argv)
         int speed = -1, r;
         gboolean persistent = FALSE;
         GOptionEntry entries[] = {
-                { "profiles", 0, 0, G_OPTION_ARG_STRING_ARRAY, &profiles, "Writable profiles (default: all)",
-                  "P,P..." },
-                { "medium", 0, 0, G_OPTION_ARG_STRING, &medium, "The blank disc loaded at start, or none", "P" },
-                { "speed", 0, 0, G_OPTION_ARG_INT, &speed, "x-factor to throttle to (0: unthrottled)", "X" },
-                { "persistent", 0, 0, G_OPTION_ARG_NONE, &persistent, "Keep it across restarts of imapid", NULL },
+                {"profiles", 0, 0, G_OPTION_ARG_STRING_ARRAY, &profiles, "Writable profiles (default: all)",
+                 "P,P..."},
+                {"medium", 0, 0, G_OPTION_ARG_STRING, &medium, "The blank disc loaded at start, or none",
+                 "P"},
+                {"speed", 0, 0, G_OPTION_ARG_INT, &speed, "x-factor to throttle to (0: unthrottled)", "X"},
+                {"persistent", 0, 0, G_OPTION_ARG_NONE, &persistent, "Keep it across restarts of imapid",
+                 NULL},
                 {},
         };
         g_autoptr(GAsyncResult) result = NULL;
         g_autoptr(GError) error = NULL;
         ImapiManager *m;
 
-        if ((r = ctl_parse_options(c, &argc, &argv, "NAME", "Create a virtual recorder virtual_NAME.", entries, 1,
-                                   1)) >= 0)
+        if ((r = ctl_parse_options(c, &argc, &argv, "NAME", "Create a virtual recorder virtual_NAME.",
+                                   entries, 1, 1)) >= 0)
                 return r;
         if ((r = ctl_connect(c)) >= 0)
                 return r;
         m = imapi_client_get_manager(c->client);
-        imapi_manager_call_create_virtual_recorder(m, argv[1], create_options(profiles, medium, speed, persistent),
+        imapi_manager_call_create_virtual_recorder(m, argv[1],
+                                                   create_options(profiles, medium, speed, persistent),
                                                    imapi_client_get_call_flags(c->client), call_timeout(c),
                                                    c->cancellable, ctl_store_result, &result);
         ctl_wait(c, &result);
@@ -180,8 +186,9 @@ static int virtual_remove(Ctl *c, int argc, char **argv)
         path = g_dbus_object_get_object_path(G_DBUS_OBJECT(o));
         id = imapi_recorder_dup_id(imapi_object_peek_recorder(o));
         m = imapi_client_get_manager(c->client);
-        imapi_manager_call_remove_virtual_recorder(m, path, no_options(), imapi_client_get_call_flags(c->client),
-                                                   call_timeout(c), c->cancellable, ctl_store_result, &result);
+        imapi_manager_call_remove_virtual_recorder(m, path, no_options(),
+                                                   imapi_client_get_call_flags(c->client), call_timeout(c),
+                                                   c->cancellable, ctl_store_result, &result);
         ctl_wait(c, &result);
         if (!imapi_manager_call_remove_virtual_recorder_finish(m, result, &error)) {
                 imapi_error_normalize(error);
@@ -211,10 +218,11 @@ static int virtual_load(Ctl *c, int argc, char **argv)
         g_autoptr(GError) error = NULL;
         int r, code = CTL_EXIT_OK;
 
-        if ((r = ctl_parse_options(c, &argc, &argv, "RECORDER PROFILE",
-                                   "Load a fresh blank disc of PROFILE (cd-r, dvd+rw, bd-re, ...) into a virtual "
-                                   "recorder.",
-                                   NULL, 2, 2)) >= 0)
+        if ((r = ctl_parse_options(
+                     c, &argc, &argv, "RECORDER PROFILE",
+                     "Load a fresh blank disc of PROFILE (cd-r, dvd+rw, bd-re, ...) into a virtual "
+                     "recorder.",
+                     NULL, 2, 2)) >= 0)
                 return r;
         if ((r = ctl_connect(c)) >= 0)
                 return r;
@@ -224,15 +232,17 @@ static int virtual_load(Ctl *c, int argc, char **argv)
         v = virtual_of(c, o, &code);
         if (!v)
                 return code;
-        imapi_virtual_recorder_call_load_medium(v, argv[2], no_options(), imapi_client_get_call_flags(c->client),
-                                                call_timeout(c), c->cancellable, ctl_store_result, &result);
+        imapi_virtual_recorder_call_load_medium(v, argv[2], no_options(),
+                                                imapi_client_get_call_flags(c->client), call_timeout(c),
+                                                c->cancellable, ctl_store_result, &result);
         ctl_wait(c, &result);
         if (!imapi_virtual_recorder_call_load_medium_finish(v, result, &error)) {
                 imapi_error_normalize(error);
-                return ctl_error(c, error, g_dbus_object_get_object_path(G_DBUS_OBJECT(o)), "Cannot load a %s disc",
-                                 argv[2]);
+                return ctl_error(c, error, g_dbus_object_get_object_path(G_DBUS_OBJECT(o)),
+                                 "Cannot load a %s disc", argv[2]);
         }
-        print_done(c, "loaded", imapi_recorder_get_id(imapi_object_peek_recorder(o)), "Loaded a blank disc.");
+        print_done(c, "loaded", imapi_recorder_get_id(imapi_object_peek_recorder(o)),
+                   "Loaded a blank disc.");
         return CTL_EXIT_OK;
 }
 
@@ -281,7 +291,8 @@ static int virtual_open_image(Ctl *c, int argc, char **argv)
 {
         g_autofree char *output = NULL, *cue = NULL, *cue_path = NULL;
         GOptionEntry entries[] = {
-                { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Where to write the image (required)", "FILE" },
+                {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Where to write the image (required)",
+                 "FILE"},
                 {},
         };
         g_autoptr(ImapiObject) o = NULL;
@@ -293,10 +304,11 @@ static int virtual_open_image(Ctl *c, int argc, char **argv)
         int r, code = CTL_EXIT_OK, fd;
         gint64 bytes;
 
-        if ((r = ctl_parse_options(c, &argc, &argv, "RECORDER --output FILE",
-                                   "Write what the disc in a virtual recorder holds to FILE: 2048-byte sectors for "
-                                   "a data disc; raw 2352-byte sectors and FILE.cue for an audio CD.",
-                                   entries, 1, 1)) >= 0)
+        if ((r = ctl_parse_options(
+                     c, &argc, &argv, "RECORDER --output FILE",
+                     "Write what the disc in a virtual recorder holds to FILE: 2048-byte sectors for "
+                     "a data disc; raw 2352-byte sectors and FILE.cue for an audio CD.",
+                     entries, 1, 1)) >= 0)
                 return r;
         if (!output)
                 return ctl_usage_error(c, "--output FILE is required");
@@ -308,12 +320,13 @@ static int virtual_open_image(Ctl *c, int argc, char **argv)
         v = virtual_of(c, o, &code);
         if (!v)
                 return code;
-        imapi_virtual_recorder_call_open_image(v, no_options(), G_DBUS_CALL_FLAGS_NONE, -1, NULL, c->cancellable,
-                                               ctl_store_result, &result);
+        imapi_virtual_recorder_call_open_image(v, no_options(), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                               c->cancellable, ctl_store_result, &result);
         ctl_wait(c, &result);
         if (!imapi_virtual_recorder_call_open_image_finish(v, &handle, &cue, &fds, result, &error)) {
                 imapi_error_normalize(error);
-                return ctl_error(c, error, g_dbus_object_get_object_path(G_DBUS_OBJECT(o)), "Cannot open the image");
+                return ctl_error(c, error, g_dbus_object_get_object_path(G_DBUS_OBJECT(o)),
+                                 "Cannot open the image");
         }
         fd = fds ? g_unix_fd_list_get(fds, g_variant_get_handle(handle), &error) : -1;
         if (fd < 0) {
@@ -336,8 +349,8 @@ static int virtual_open_image(Ctl *c, int argc, char **argv)
                 json_end_object(c->out);
                 json_print(c->out);
         } else
-                ctl_say(c, "Wrote %" G_GINT64_FORMAT " bytes to %s%s%s.\n", bytes, output, cue_path ? " and " : "",
-                        cue_path ? cue_path : "");
+                ctl_say(c, "Wrote %" G_GINT64_FORMAT " bytes to %s%s%s.\n", bytes, output,
+                        cue_path ? " and " : "", cue_path ? cue_path : "");
         return CTL_EXIT_OK;
 }
 
@@ -347,10 +360,10 @@ int verb_virtual(Ctl *c, int argc, char **argv)
                 const char *name;
                 CtlVerbFunc func;
         } subs[] = {
-                { "create", virtual_create },
-                { "remove", virtual_remove },
-                { "load", virtual_load },
-                { "open-image", virtual_open_image },
+                {"create", virtual_create},
+                {"remove", virtual_remove},
+                {"load", virtual_load},
+                {"open-image", virtual_open_image},
         };
         int sub = 1;
 

@@ -170,9 +170,9 @@ static void json_dict(Json *j, GVariant *v)
         while ((entry = g_variant_iter_next_value(&iter))) {
                 g_autoptr(GVariant) key = g_variant_get_child_value(entry, 0);
                 g_autoptr(GVariant) value = g_variant_get_child_value(entry, 1);
-                g_autofree char *k = g_variant_is_of_type(key, G_VARIANT_TYPE_STRING) ?
-                                             g_variant_dup_string(key, NULL) :
-                                             g_variant_print(key, FALSE);
+                g_autofree char *k = g_variant_is_of_type(key, G_VARIANT_TYPE_STRING)
+                                             ? g_variant_dup_string(key, NULL)
+                                             : g_variant_print(key, FALSE);
 
                 json_key(j, k);
                 json_variant(j, value);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* imapictl monitor: prints every signal of imapid (hot-plug, objects, property changes, progress) as it comes. */
+/* imapictl monitor: prints every signal of imapid (hot-plug, objects, property changes, progress) as it
+ * comes. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +11,10 @@
 /* "/org/freedesktop/IMAPI1/Recorder/virtual_5fvirtual0" -> "Recorder/virtual_virtual0" */
 static char *short_path(const char *path)
 {
-        const char *rest = g_str_has_prefix(path, IMAPI_MANAGER_PATH "/") ? path + strlen(IMAPI_MANAGER_PATH) + 1 :
-                           g_str_equal(path, IMAPI_MANAGER_PATH) ? "Manager" : path;
+        const char *rest = g_str_has_prefix(path, IMAPI_MANAGER_PATH "/")
+                                   ? path + strlen(IMAPI_MANAGER_PATH) + 1
+                           : g_str_equal(path, IMAPI_MANAGER_PATH) ? "Manager"
+                                                                   : path;
         const char *slash = strrchr(rest, '/');
         g_autofree guint8 *name = NULL;
 
@@ -70,11 +73,12 @@ static void print_interfaces(const char *when, const char *sign, GVariant *param
 
         g_variant_iter_init(&iter, second);
         while ((child = g_variant_iter_next_value(&iter))) {
-                g_autoptr(GVariant) key = g_variant_is_of_type(child, G_VARIANT_TYPE_STRING) ?
-                                                  g_variant_ref(child) :
-                                                  g_variant_get_child_value(child, 0);
+                g_autoptr(GVariant) key = g_variant_is_of_type(child, G_VARIANT_TYPE_STRING)
+                                                  ? g_variant_ref(child)
+                                                  : g_variant_get_child_value(child, 0);
 
-                g_string_append_printf(names, "%s%s", names->len ? ", " : "", short_iface(g_variant_get_string(key, NULL)));
+                g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+                                       short_iface(g_variant_get_string(key, NULL)));
                 g_variant_unref(child);
         }
         printf("%s %s %s (%s)\n", when, sign, where, names->str);
@@ -85,11 +89,14 @@ static void print_human(const char *path, const char *iface, const char *member,
 {
         g_autofree char *when = timestamp(), *where = short_path(path), *args = NULL;
 
-        if (g_str_equal(member, "PropertiesChanged") && g_variant_is_of_type(params, G_VARIANT_TYPE("(sa{sv}as)")))
+        if (g_str_equal(member, "PropertiesChanged") &&
+            g_variant_is_of_type(params, G_VARIANT_TYPE("(sa{sv}as)")))
                 print_properties_changed(when, where, params);
-        else if (g_str_equal(member, "InterfacesAdded") && g_variant_is_of_type(params, G_VARIANT_TYPE("(oa{sa{sv}})")))
+        else if (g_str_equal(member, "InterfacesAdded") &&
+                 g_variant_is_of_type(params, G_VARIANT_TYPE("(oa{sa{sv}})")))
                 print_interfaces(when, "+", params);
-        else if (g_str_equal(member, "InterfacesRemoved") && g_variant_is_of_type(params, G_VARIANT_TYPE("(oas)")))
+        else if (g_str_equal(member, "InterfacesRemoved") &&
+                 g_variant_is_of_type(params, G_VARIANT_TYPE("(oas)")))
                 print_interfaces(when, "-", params);
         else {
                 args = g_variant_print(params, FALSE);
@@ -128,8 +135,8 @@ static void on_signal(GDBusConnection *connection, const char *sender, const cha
                 print_human(path, iface, member, params);
 }
 
-static void on_owner_changed(GDBusConnection *connection, const char *sender, const char *path, const char *iface,
-                             const char *member, GVariant *params, gpointer user_data)
+static void on_owner_changed(GDBusConnection *connection, const char *sender, const char *path,
+                             const char *iface, const char *member, GVariant *params, gpointer user_data)
 {
         Ctl *c = user_data;
         const char *name, *old_owner, *new_owner;
@@ -147,22 +154,25 @@ int verb_monitor(Ctl *c, int argc, char **argv)
         guint id, owner_id;
         int r;
 
-        if ((r = ctl_parse_options(c, &argc, &argv, "",
-                                   "Print imapid's signals as they come: recorders appearing and going, state and "
-                                   "media changes, disc masters, progress of burns and erases. Ctrl-C stops.",
-                                   NULL, 0, 0)) >= 0)
+        if ((r = ctl_parse_options(
+                     c, &argc, &argv, "",
+                     "Print imapid's signals as they come: recorders appearing and going, state and "
+                     "media changes, disc masters, progress of burns and erases. Ctrl-C stops.",
+                     NULL, 0, 0)) >= 0)
                 return r;
         if ((r = ctl_connect(c)) >= 0)
                 return r;
         bus = imapi_client_get_connection(c->client);
-        id = g_dbus_connection_signal_subscribe(bus, IMAPI_BUS_NAME, NULL, NULL, NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                on_signal, c, NULL);
+        id = g_dbus_connection_signal_subscribe(bus, IMAPI_BUS_NAME, NULL, NULL, NULL, NULL,
+                                                G_DBUS_SIGNAL_FLAGS_NONE, on_signal, c, NULL);
         owner_id = g_dbus_connection_signal_subscribe(bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
-                                                      "NameOwnerChanged", "/org/freedesktop/DBus", IMAPI_BUS_NAME,
-                                                      G_DBUS_SIGNAL_FLAGS_NONE, on_owner_changed, c, NULL);
+                                                      "NameOwnerChanged", "/org/freedesktop/DBus",
+                                                      IMAPI_BUS_NAME, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                      on_owner_changed, c, NULL);
         /* Once the match rules are in place (a round trip to the bus), say so: tests wait for this line. */
-        g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.Peer",
-                                    "Ping", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+        g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                    "org.freedesktop.DBus.Peer", "Ping", NULL, NULL, G_DBUS_CALL_FLAGS_NONE,
+                                    -1, NULL, NULL);
         owner = imapi_client_dup_name_owner(c->client);
         if (c->json) {
                 json_begin_object(c->out);

@@ -5,10 +5,10 @@
 
 #include "imapictl-progress.h"
 
-#define BAR_WIDTH 24
-#define SAMPLES 32
-#define RATE_WINDOW_US (10 * G_USEC_PER_SEC)
-#define TTY_INTERVAL_US (G_USEC_PER_SEC / 10)
+#define BAR_WIDTH        24
+#define SAMPLES          32
+#define RATE_WINDOW_US   (10 * G_USEC_PER_SEC)
+#define TTY_INTERVAL_US  (G_USEC_PER_SEC / 10)
 #define LINE_INTERVAL_US G_USEC_PER_SEC
 
 typedef struct Sample {
@@ -65,7 +65,7 @@ double progress_get_write_seconds(Progress *p)
 
 static void sample_add(Progress *p, gint64 now, guint64 done)
 {
-        p->samples[p->next_sample] = (Sample) { now, done };
+        p->samples[p->next_sample] = (Sample){now, done};
         p->next_sample = (p->next_sample + 1) % SAMPLES;
         p->n_samples = MIN(p->n_samples + 1, SAMPLES);
 }
@@ -88,7 +88,8 @@ static double progress_rate(Progress *p)
         }
         if (!first || last->time <= first->time || last->done < first->done)
                 return 0;
-        return (double) (last->done - first->done) * p->block_size * G_USEC_PER_SEC / (double) (last->time - first->time);
+        return (double) (last->done - first->done) * p->block_size * G_USEC_PER_SEC /
+               (double) (last->time - first->time);
 }
 
 static gint64 progress_eta(Progress *p, double rate)
@@ -123,8 +124,8 @@ static char *format_duration(gint64 seconds)
         if (seconds < 0)
                 return g_strdup("--:--");
         if (seconds >= 3600)
-                return g_strdup_printf("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600, (int) (seconds / 60 % 60),
-                                       (int) (seconds % 60));
+                return g_strdup_printf("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                                       (int) (seconds / 60 % 60), (int) (seconds % 60));
         return g_strdup_printf("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
 }
 
@@ -161,7 +162,8 @@ static void json_event(Progress *p, double rate, gint64 eta)
 /* The text of the current state, without line control. */
 static char *progress_text(Progress *p, double rate, gint64 eta)
 {
-        g_autofree char *done = NULL, *total = NULL, *speed = NULL, *left = NULL, *track = NULL, *rate_size = NULL;
+        g_autofree char *done = NULL, *total = NULL, *speed = NULL, *left = NULL, *track = NULL,
+                        *rate_size = NULL;
         char bar[BAR_WIDTH + 1];
         guint filled = (guint) (percent(p) / 100.0 * BAR_WIDTH);
 
@@ -169,8 +171,8 @@ static char *progress_text(Progress *p, double rate, gint64 eta)
         case IMAPI_PROGRESS_ADDING:
                 if (p->total)
                         return g_strdup_printf("%s  %3.0f%%", p->label ? p->label : "Adding", percent(p));
-                return g_strdup_printf("%s: %" G_GUINT64_FORMAT " entries", p->label ? p->label : "Adding files",
-                                       p->done);
+                return g_strdup_printf("%s: %" G_GUINT64_FORMAT " entries",
+                                       p->label ? p->label : "Adding files", p->done);
         case IMAPI_PROGRESS_PREPARING:
                 return g_strdup_printf("Preparing the burn (about %" G_GUINT64_FORMAT " s)", p->total);
         case IMAPI_PROGRESS_CLOSING:
@@ -189,8 +191,8 @@ static char *progress_text(Progress *p, double rate, gint64 eta)
         rate_size = rate > 0 ? ctl_format_size((guint64) rate) : NULL;
         speed = rate_size ? g_strdup_printf("%s/s", rate_size) : g_strdup("-");
         track = p->tracks ? g_strdup_printf("  track %u/%u", p->track, p->tracks) : g_strdup("");
-        return g_strdup_printf("Writing [%s] %3.0f%%  %s of %s  %s  ETA %s%s", bar, percent(p), done, total, speed,
-                               left, track);
+        return g_strdup_printf("Writing [%s] %3.0f%%  %s of %s  %s  ETA %s%s", bar, percent(p), done, total,
+                               speed, left, track);
 }
 
 static void plain_line(Progress *p, double rate, gint64 eta)
@@ -209,12 +211,14 @@ static void plain_line(Progress *p, double rate, gint64 eta)
                 printf("%s\n", kind_name(p->kind));
                 break;
         case IMAPI_PROGRESS_ERASING:
-                printf("erasing %.0f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " s\n", percent(p), p->done, p->total);
+                printf("erasing %.0f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " s\n", percent(p), p->done,
+                       p->total);
                 break;
         default:
-                rate_text = rate > 0 ? g_strdup_printf(" %" G_GUINT64_FORMAT " B/s", (guint64) rate) : g_strdup("");
-                printf("writing %.0f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " blocks%s", percent(p), p->done,
-                       p->total, rate_text);
+                rate_text = rate > 0 ? g_strdup_printf(" %" G_GUINT64_FORMAT " B/s", (guint64) rate)
+                                     : g_strdup("");
+                printf("writing %.0f%% %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " blocks%s", percent(p),
+                       p->done, p->total, rate_text);
                 if (eta >= 0)
                         printf(" eta %" G_GINT64_FORMAT "s", eta);
                 if (p->tracks)

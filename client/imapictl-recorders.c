@@ -5,10 +5,10 @@
 
 #include "imapictl.h"
 
-#define MEDIA_FLAG_BLANK 1u
+#define MEDIA_FLAG_BLANK      1u
 #define MEDIA_FLAG_REWRITABLE 2u
-#define MEDIA_FLAG_WRITABLE 4u
-#define MEDIA_FLAG_UNUSABLE 8u
+#define MEDIA_FLAG_WRITABLE   4u
+#define MEDIA_FLAG_UNUSABLE   8u
 
 static int compare_strings(gconstpointer a, gconstpointer b)
 {
@@ -94,8 +94,9 @@ int verb_recorders(Ctl *c, int argc, char **argv)
         GList *recorders;
         int r;
 
-        if ((r = ctl_parse_options(c, &argc, &argv, "", "List the recorders, real and virtual, and their discs.",
-                                   NULL, 0, 0)) >= 0)
+        if ((r = ctl_parse_options(c, &argc, &argv, "",
+                                   "List the recorders, real and virtual, and their discs.", NULL, 0, 0)) >=
+            0)
                 return r;
         if ((r = ctl_connect(c)) >= 0)
                 return r;
@@ -112,8 +113,8 @@ int verb_recorders(Ctl *c, int argc, char **argv)
                         ImapiRecorder *rec = imapi_object_peek_recorder(l->data);
                         g_autofree char *state = state_summary(rec), *medium = medium_summary(rec);
 
-                        printf("%-24s %-12s %-20s %s\n", imapi_recorder_get_id(rec), device_summary(rec), state,
-                               medium);
+                        printf("%-24s %-12s %-20s %s\n", imapi_recorder_get_id(rec), device_summary(rec),
+                               state, medium);
                 }
         }
         g_list_free_full(recorders, g_object_unref);
@@ -145,7 +146,8 @@ static char *speeds_summary(ImapiRecorder *r)
                         g_string_append_printf(s, "%s%ux", s->len ? " " : "", x);
         }
         if (imapi_recorder_get_max_write_speed(r) > 0)
-                g_string_append_printf(s, "%s(max %ux)", s->len ? " " : "", imapi_recorder_get_max_write_speed(r));
+                g_string_append_printf(s, "%s(max %ux)", s->len ? " " : "",
+                                       imapi_recorder_get_max_write_speed(r));
         return g_string_free(s, FALSE);
 }
 
@@ -158,15 +160,16 @@ static char *blocks_summary(guint blocks)
 
 static void print_medium(ImapiRecorder *r)
 {
-        g_autofree char *medium = medium_summary(r), *free_blocks = blocks_summary(imapi_recorder_get_free_blocks(r));
+        g_autofree char *medium = medium_summary(r),
+                        *free_blocks = blocks_summary(imapi_recorder_get_free_blocks(r));
         g_autofree char *total = blocks_summary(imapi_recorder_get_total_blocks(r));
         g_autofree char *media_state = g_strdup_printf("0x%x", imapi_recorder_get_media_state(r));
 
         print_field("Medium:", medium);
         if (!imapi_recorder_get_media_present(r))
                 return;
-        print_field("Medium flags:", imapi_recorder_get_media_flags(r) & MEDIA_FLAG_REWRITABLE ? "rewritable" :
-                                                                                         "write-once");
+        print_field("Medium flags:",
+                    imapi_recorder_get_media_flags(r) & MEDIA_FLAG_REWRITABLE ? "rewritable" : "write-once");
         print_field("Media state:", media_state);
         print_field_uint("Sessions:", imapi_recorder_get_sessions(r));
         print_field_uint("Last track:", imapi_recorder_get_last_track(r));
@@ -193,11 +196,13 @@ static void print_recorder(ImapiObject *o)
         print_field("Writes:", profiles);
         print_field("State:", state);
         print_field("Write speeds:", speeds);
-        print_field("Underrun protection:", imapi_recorder_get_buffer_underrun_free_capable(r) ? "yes" : "no");
+        print_field("Underrun protection:",
+                    imapi_recorder_get_buffer_underrun_free_capable(r) ? "yes" : "no");
         if (v) {
-                g_autofree char *speed = imapi_virtual_recorder_get_speed(v) ?
-                                                 g_strdup_printf("%ux", imapi_virtual_recorder_get_speed(v)) :
-                                                 g_strdup("unthrottled");
+                g_autofree char *speed =
+                        imapi_virtual_recorder_get_speed(v)
+                                ? g_strdup_printf("%ux", imapi_virtual_recorder_get_speed(v))
+                                : g_strdup("unthrottled");
 
                 print_field("Virtual speed:", speed);
         }
@@ -210,7 +215,8 @@ int verb_info(Ctl *c, int argc, char **argv)
         int r, code = CTL_EXIT_OK;
 
         if ((r = ctl_parse_options(c, &argc, &argv, "RECORDER",
-                                   "Show a recorder's identity, state, speeds and its disc.", NULL, 1, 1)) >= 0)
+                                   "Show a recorder's identity, state, speeds and its disc.", NULL, 1, 1)) >=
+            0)
                 return r;
         if ((r = ctl_connect(c)) >= 0)
                 return r;

@@ -9,10 +9,10 @@
 GOptionEntry *ctl_global_options(Ctl *c)
 {
         GOptionEntry entries[] = {
-                { "json", 0, 0, G_OPTION_ARG_NONE, &c->json, "Print JSON", NULL },
-                { "quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Print nothing but errors", NULL },
-                { "no-ask-password", 0, 0, G_OPTION_ARG_NONE, &c->no_ask_password,
-                  "Do not let polkit ask for a password", NULL },
+                {"json", 0, 0, G_OPTION_ARG_NONE, &c->json, "Print JSON", NULL},
+                {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Print nothing but errors", NULL},
+                {"no-ask-password", 0, 0, G_OPTION_ARG_NONE, &c->no_ask_password,
+                 "Do not let polkit ask for a password", NULL},
                 {},
         };
 
@@ -22,7 +22,8 @@ GOptionEntry *ctl_global_options(Ctl *c)
 int ctl_parse_options(Ctl *c, int *argc, char ***argv, const char *parameters, const char *summary,
                       const GOptionEntry *entries, guint min_args, guint max_args)
 {
-        g_autofree char *params = g_strdup_printf("%s%s%s", (*argv)[0], parameters[0] ? " " : "", parameters);
+        g_autofree char *params =
+                g_strdup_printf("%s%s%s", (*argv)[0], parameters[0] ? " " : "", parameters);
         g_autoptr(GOptionContext) context = g_option_context_new(params);
         g_autofree GOptionEntry *global = ctl_global_options(c);
         g_autoptr(GError) error = NULL;
@@ -135,42 +136,52 @@ static char *hint_for(Ctl *c, const char *name, const char *recorder_path)
                 g_autofree char *owner = recorder_owner(c, recorder_path);
 
                 if (owner && owner[0])
-                        return g_strdup_printf("The recorder is held by \"%s\". Wait until it is done or close it; "
-                                               "'imapictl monitor' shows when the recorder is free.", owner);
+                        return g_strdup_printf(
+                                "The recorder is held by \"%s\". Wait until it is done or close it; "
+                                "'imapictl monitor' shows when the recorder is free.",
+                                owner);
                 return g_strdup("Another program holds the recorder. Wait until it is done or close it.");
         }
         if (name_is(name, "NotAuthorizedCanObtain") || name_is(name, "InteractiveAuthorizationRequired"))
-                return g_strdup(c->no_ask_password ?
-                                        "Authentication is required: run again without --no-ask-password." :
-                                        "Authentication is required but no polkit agent answered: run this in a "
-                                        "desktop session, or ask an administrator for a polkit rule.");
+                return g_strdup(
+                        c->no_ask_password
+                                ? "Authentication is required: run again without --no-ask-password."
+                                : "Authentication is required but no polkit agent answered: run this in a "
+                                  "desktop session, or ask an administrator for a polkit rule.");
         if (name_is(name, "NotAuthorized") || name_is(name, "AccessDenied"))
-                return g_strdup("You are not allowed to do this. An administrator can allow it with a polkit rule "
-                                "(e.g. for the cdrom group).");
+                return g_strdup(
+                        "You are not allowed to do this. An administrator can allow it with a polkit rule "
+                        "(e.g. for the cdrom group).");
         if (name_is(name, "NotAuthorizedDismissed"))
                 return g_strdup("The authentication dialog was dismissed.");
         if (name_is(name, "MediumNotPresent") || name_is(name, "RecorderMediaNoMedia"))
                 return g_strdup("Insert a disc ('imapictl close-tray RECORDER' closes the tray).");
         if (name_is(name, "DiscFull"))
                 return g_strdup("The content does not fit: 'imapictl info RECORDER' shows the free space.");
-        if (name_is(name, "MediumClosed") || name_is(name, "MediumNotBlank") || name_is(name, "CannotWriteToMedia"))
-                return g_strdup("Use a blank disc, or erase a rewritable one with 'imapictl erase RECORDER'.");
+        if (name_is(name, "MediumClosed") || name_is(name, "MediumNotBlank") ||
+            name_is(name, "CannotWriteToMedia"))
+                return g_strdup(
+                        "Use a blank disc, or erase a rewritable one with 'imapictl erase RECORDER'.");
         if (name_is(name, "MediumInvalidType") || name_is(name, "RecorderMediaIncompatible"))
-                return g_strdup("This kind of disc cannot be used for that: 'imapictl info RECORDER' shows it.");
+                return g_strdup(
+                        "This kind of disc cannot be used for that: 'imapictl info RECORDER' shows it.");
         if (name_is(name, "LimitsExceeded"))
                 return g_strdup("A limit of imapid was reached (see [Limits] in imapid.conf).");
         if (name_is(name, "ServiceUnknown") || name_is(name, "NameHasNoOwner"))
-                return g_strdup("imapid is not running: 'systemctl start imapid'; 'journalctl -u imapid' says why.");
+                return g_strdup(
+                        "imapid is not running: 'systemctl start imapid'; 'journalctl -u imapid' says why.");
         if (name_is(name, "NoActiveRecorder") || name_is(name, "RecorderRequired"))
                 return g_strdup("Choose a recorder with --recorder ('imapictl recorders' lists them).");
         if (name_is(name, "BadJolietName"))
-                return g_strdup("Rename the file, or pass --mangle-names to let imapid replace the characters.");
+                return g_strdup(
+                        "Rename the file, or pass --mangle-names to let imapid replace the characters.");
         if (name_is(name, "FileExists"))
                 return g_strdup("Two paths end up at the same place on the disc; rename one (PATH/ with a "
                                 "trailing slash puts a folder's contents at the root).");
         if (name_is(name, "LossOfStreaming"))
-                return g_strdup("The recorder ran out of data. Burn at a lower --speed, or enable buffer-underrun "
-                                "protection.");
+                return g_strdup(
+                        "The recorder ran out of data. Burn at a lower --speed, or enable buffer-underrun "
+                        "protection.");
         if (name_is(name, "UserAbort"))
                 return g_strdup("Cancelled. A write-once disc may be unusable if writing had started.");
         if (name_is(name, "DeviceNotPresent"))
@@ -231,10 +242,10 @@ static gboolean start_service(Ctl *c, GError **error)
 {
         g_autoptr(GVariant) r = NULL;
 
-        r = g_dbus_connection_call_sync(imapi_client_get_connection(c->client), "org.freedesktop.DBus",
-                                        "/org/freedesktop/DBus", "org.freedesktop.DBus", "StartServiceByName",
-                                        g_variant_new("(su)", IMAPI_BUS_NAME, 0), G_VARIANT_TYPE("(u)"),
-                                        G_DBUS_CALL_FLAGS_NONE, -1, c->cancellable, error);
+        r = g_dbus_connection_call_sync(
+                imapi_client_get_connection(c->client), "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                "org.freedesktop.DBus", "StartServiceByName", g_variant_new("(su)", IMAPI_BUS_NAME, 0),
+                G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, c->cancellable, error);
         return r != NULL;
 }
 
@@ -300,13 +311,15 @@ ImapiObject *ctl_find_recorder(Ctl *c, const char *spec, int *ret_exit)
                 return found;
         }
         if (spec) {
-                message = g_strdup_printf("No recorder '%s' (recorders: %s)", spec, ids->len ? ids->str : "none");
+                message = g_strdup_printf("No recorder '%s' (recorders: %s)", spec,
+                                          ids->len ? ids->str : "none");
                 *ret_exit = CTL_EXIT_NO_RECORDER;
         } else if (!recorders) {
                 message = g_strdup("There is no recorder");
                 *ret_exit = CTL_EXIT_NO_RECORDER;
         } else {
-                message = g_strdup_printf("There are several recorders; choose one with --recorder: %s", ids->str);
+                message = g_strdup_printf("There are several recorders; choose one with --recorder: %s",
+                                          ids->str);
                 *ret_exit = CTL_EXIT_USAGE;
         }
         fprintf(stderr, "imapictl: %s\n", message);

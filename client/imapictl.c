@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* imapictl: the command-line client of imapid — list recorders, burn data, images and audio, erase, follow. */
+/* imapictl: the command-line client of imapid — list recorders, burn data, images and audio, erase, follow.
+ */
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,16 +20,16 @@ typedef struct Verb {
 } Verb;
 
 static const Verb verbs[] = {
-        { "recorders", verb_recorders, "", "List the recorders and their discs" },
-        { "info", verb_info, "RECORDER", "Show everything about a recorder and its disc" },
-        { "burn", verb_burn, "[--recorder R] PATH...", "Burn files and folders to a data disc" },
-        { "image", verb_image, "[--recorder R] FILE", "Burn a disc image (ISO 9660 or UDF)" },
-        { "audio", verb_audio, "[--recorder R] FILE...", "Burn an audio CD from WAV, FLAC or AIFF files" },
-        { "erase", verb_erase, "[--full] RECORDER", "Erase a rewritable disc" },
-        { "eject", verb_eject, "RECORDER", "Open the tray" },
-        { "close-tray", verb_close_tray, "RECORDER", "Close the tray" },
-        { "virtual", verb_virtual, "create|remove|load|open-image ...", "Manage virtual recorders" },
-        { "monitor", verb_monitor, "", "Follow recorders, disc masters and burns as they change" },
+        {"recorders", verb_recorders, "", "List the recorders and their discs"},
+        {"info", verb_info, "RECORDER", "Show everything about a recorder and its disc"},
+        {"burn", verb_burn, "[--recorder R] PATH...", "Burn files and folders to a data disc"},
+        {"image", verb_image, "[--recorder R] FILE", "Burn a disc image (ISO 9660 or UDF)"},
+        {"audio", verb_audio, "[--recorder R] FILE...", "Burn an audio CD from WAV, FLAC or AIFF files"},
+        {"erase", verb_erase, "[--full] RECORDER", "Erase a rewritable disc"},
+        {"eject", verb_eject, "RECORDER", "Open the tray"},
+        {"close-tray", verb_close_tray, "RECORDER", "Close the tray"},
+        {"virtual", verb_virtual, "create|remove|load|open-image ...", "Manage virtual recorders"},
+        {"monitor", verb_monitor, "", "Follow recorders, disc masters and burns as they change"},
 };
 
 static void usage(FILE *f)
@@ -40,13 +41,14 @@ static void usage(FILE *f)
 
                 fprintf(f, "  %-44s %s\n", left, verbs[i].summary);
         }
-        fprintf(f, "\nRECORDER is a recorder's id (virtual_virtual0), a virtual recorder's name (virtual0),\n"
-                   "its object path or its device node (/dev/sr0).\n\n"
-                   "Global options:\n"
-                   "  --json             Print JSON (one document, or one event per line)\n"
-                   "  -q, --quiet        Print nothing but errors\n"
-                   "  --no-ask-password  Do not let polkit ask for a password\n\n"
-                   "Use \"imapictl COMMAND --help\" to get help on each command.\n");
+        fprintf(f,
+                "\nRECORDER is a recorder's id (virtual_virtual0), a virtual recorder's name (virtual0),\n"
+                "its object path or its device node (/dev/sr0).\n\n"
+                "Global options:\n"
+                "  --json             Print JSON (one document, or one event per line)\n"
+                "  -q, --quiet        Print nothing but errors\n"
+                "  --no-ask-password  Do not let polkit ask for a password\n\n"
+                "Use \"imapictl COMMAND --help\" to get help on each command.\n");
 }
 
 static gboolean on_interrupt(gpointer user_data)

@@ -9,13 +9,13 @@
 /* Exit codes, documented in imapictl(1). */
 typedef enum CtlExit {
         CTL_EXIT_OK = 0,
-        CTL_EXIT_USAGE = 1,           /* bad options or arguments */
-        CTL_EXIT_DAEMON = 2,          /* imapid answered with an error (the burn failed, ...) */
-        CTL_EXIT_UNREACHABLE = 3,     /* no system bus, or imapid is not running and cannot be started */
-        CTL_EXIT_INPUT = 4,           /* a local file cannot be read or used */
-        CTL_EXIT_NO_RECORDER = 5,     /* no recorder matches */
-        CTL_EXIT_NOT_AUTHORIZED = 6,  /* polkit or the bus policy refused */
-        CTL_EXIT_CANCELLED = 7,       /* interrupted (Ctrl-C) or cancelled */
+        CTL_EXIT_USAGE = 1,          /* bad options or arguments */
+        CTL_EXIT_DAEMON = 2,         /* imapid answered with an error (the burn failed, ...) */
+        CTL_EXIT_UNREACHABLE = 3,    /* no system bus, or imapid is not running and cannot be started */
+        CTL_EXIT_INPUT = 4,          /* a local file cannot be read or used */
+        CTL_EXIT_NO_RECORDER = 5,    /* no recorder matches */
+        CTL_EXIT_NOT_AUTHORIZED = 6, /* polkit or the bus policy refused */
+        CTL_EXIT_CANCELLED = 7,      /* interrupted (Ctrl-C) or cancelled */
 } CtlExit;
 
 typedef struct Ctl {

@@ -31,7 +31,7 @@ static gboolean invocation_run(gpointer user_data)
 /* Runs func in the service thread and waits for it. */
 static void mock_invoke_sync(Mock *m, void (*func)(Mock *m, gpointer data), gpointer data)
 {
-        Invocation i = { .mock = m, .func = func, .data = data };
+        Invocation i = {.mock = m, .func = func, .data = data};
 
         g_mutex_init(&i.lock);
         g_cond_init(&i.cond);
@@ -53,14 +53,15 @@ static char *recorder_path(const char *id)
 
 /* ---- disc master methods ---- */
 
-static gboolean on_open(ImapiManager *object, GDBusMethodInvocation *invocation, GVariant *options, gpointer user_data)
+static gboolean on_open(ImapiManager *object, GDBusMethodInvocation *invocation, GVariant *options,
+                        gpointer user_data)
 {
         imapi_manager_complete_open(object, invocation, MOCK_DISC_MASTER_PATH);
         return TRUE;
 }
 
-static gboolean on_set_active_format(ImapiDiscMaster *object, GDBusMethodInvocation *invocation, const char *format,
-                                     gpointer user_data)
+static gboolean on_set_active_format(ImapiDiscMaster *object, GDBusMethodInvocation *invocation,
+                                     const char *format, gpointer user_data)
 {
         Mock *m = user_data;
 
@@ -104,8 +105,8 @@ static char entry_type(mode_t mode)
         return S_ISDIR(mode) ? 'd' : S_ISREG(mode) ? 'f' : S_ISLNK(mode) ? 'l' : '?';
 }
 
-static gboolean on_add_data(ImapiJolietDiscMaster *object, GDBusMethodInvocation *invocation, GUnixFDList *fds,
-                            GVariant *entries, GVariant *options, gpointer user_data)
+static gboolean on_add_data(ImapiJolietDiscMaster *object, GDBusMethodInvocation *invocation,
+                            GUnixFDList *fds, GVariant *entries, GVariant *options, gpointer user_data)
 {
         Mock *m = user_data;
         GVariantIter iter;
@@ -118,13 +119,14 @@ static gboolean on_add_data(ImapiJolietDiscMaster *object, GDBusMethodInvocation
         m->max_entries_per_call = MAX(m->max_entries_per_call, n);
         if (m->fail_call == m->add_calls) {
                 g_mutex_unlock(&m->lock);
-                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.FileExists",
-                                                           "Already there");
+                g_dbus_method_invocation_return_dbus_error(
+                        invocation, "org.freedesktop.IMAPI1.Error.FileExists", "Already there");
                 return TRUE;
         }
         if (m->entry_limit > 0 && n > m->entry_limit) {
                 g_mutex_unlock(&m->lock);
-                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.LimitsExceeded",
+                g_dbus_method_invocation_return_dbus_error(invocation,
+                                                           "org.freedesktop.IMAPI1.Error.LimitsExceeded",
                                                            "Too many entries in one call");
                 return TRUE;
         }
@@ -136,9 +138,10 @@ static gboolean on_add_data(ImapiJolietDiscMaster *object, GDBusMethodInvocation
                 if (fd < 0 || fstat(fd, &st) < 0 || path[0] == '\0' || path[0] == '/')
                         g_ptr_array_add(m->staged, g_strdup_printf("%s ? 0", path));
                 else
-                        g_ptr_array_add(m->staged, g_strdup_printf("%s %c %" G_GINT64_FORMAT, path,
-                                                                   entry_type(st.st_mode),
-                                                                   S_ISREG(st.st_mode) ? (gint64) st.st_size : 0));
+                        g_ptr_array_add(m->staged,
+                                        g_strdup_printf("%s %c %" G_GINT64_FORMAT, path,
+                                                        entry_type(st.st_mode),
+                                                        S_ISREG(st.st_mode) ? (gint64) st.st_size : 0));
                 if (fd >= 0)
                         close(fd);
         }
@@ -177,8 +180,8 @@ static gboolean on_add_audio_fd(ImapiRedbookDiscMaster *object, GDBusMethodInvoc
         }
         close(fd);
         if (m->pcm->len % 2352 != 0) {
-                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.InvalidPcm",
-                                                           "Not whole blocks");
+                g_dbus_method_invocation_return_dbus_error(
+                        invocation, "org.freedesktop.IMAPI1.Error.InvalidPcm", "Not whole blocks");
                 return TRUE;
         }
         imapi_redbook_disc_master_complete_add_audio_track_blocks_from_fd(object, invocation, NULL);
@@ -207,8 +210,8 @@ static gboolean on_set_track_properties(ImapiRedbookDiscMaster *object, GDBusMet
         g_mutex_lock(&m->lock);
         if (track != m->tracks) {
                 g_mutex_unlock(&m->lock);
-                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.InvalidArgs",
-                                                           "No such track");
+                g_dbus_method_invocation_return_dbus_error(
+                        invocation, "org.freedesktop.DBus.Error.InvalidArgs", "No such track");
                 return TRUE;
         }
         g_clear_pointer(&m->track_title, g_free);
@@ -220,8 +223,8 @@ static gboolean on_set_track_properties(ImapiRedbookDiscMaster *object, GDBusMet
         return TRUE;
 }
 
-static gboolean on_set_image(ImapiImageDiscMaster *object, GDBusMethodInvocation *invocation, GUnixFDList *fds,
-                             GVariant *handle, GVariant *options, gpointer user_data)
+static gboolean on_set_image(ImapiImageDiscMaster *object, GDBusMethodInvocation *invocation,
+                             GUnixFDList *fds, GVariant *handle, GVariant *options, gpointer user_data)
 {
         Mock *m = user_data;
         int fd = g_unix_fd_list_get(fds, g_variant_get_handle(handle), NULL);
@@ -242,7 +245,7 @@ static gboolean on_set_joliet_properties(ImapiJolietDiscMaster *object, GDBusMet
                                          GVariant *properties, gpointer user_data)
 {
         Mock *m = user_data;
-        const char *ignored[] = { NULL };
+        const char *ignored[] = {NULL};
 
         g_mutex_lock(&m->lock);
         g_clear_pointer(&m->volume, g_free);
@@ -269,7 +272,7 @@ static gboolean on_set_recorder_properties(ImapiRecorder *object, GDBusMethodInv
                                            GVariant *properties, gpointer user_data)
 {
         Mock *m = user_data;
-        const char *ignored[] = { NULL };
+        const char *ignored[] = {NULL};
         gint32 gap;
 
         if (g_variant_lookup(properties, "AudioGapSize", "i", &gap)) {
@@ -312,8 +315,9 @@ static gboolean burn_step(gpointer user_data)
                         imapi_disc_master_emit_block_progress(dm, 10, 300);
                         return G_SOURCE_CONTINUE;
                 }
-                imapi_disc_master_emit_burn_complete(dm, "org.freedesktop.IMAPI1.Error.LossOfStreaming",
-                                                     "Buffer under-run at block 10 (IMAPI_E_LOSS_OF_STREAMING, 0x80040227)");
+                imapi_disc_master_emit_burn_complete(
+                        dm, "org.freedesktop.IMAPI1.Error.LossOfStreaming",
+                        "Buffer under-run at block 10 (IMAPI_E_LOSS_OF_STREAMING, 0x80040227)");
                 return G_SOURCE_REMOVE;
         case MOCK_BURN_SLOW:
                 if (!cancelled) {
@@ -327,8 +331,8 @@ static gboolean burn_step(gpointer user_data)
                 imapi_disc_master_emit_block_progress(dm, 1, 300);
                 g_dbus_connection_call_sync(m->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                             "org.freedesktop.DBus", "ReleaseName",
-                                            g_variant_new("(s)", IMAPI_BUS_NAME), NULL, G_DBUS_CALL_FLAGS_NONE,
-                                            -1, NULL, NULL);
+                                            g_variant_new("(s)", IMAPI_BUS_NAME), NULL,
+                                            G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
                 return G_SOURCE_REMOVE;
         case MOCK_BURN_REFUSE:
                 break;
@@ -350,7 +354,8 @@ static gboolean on_record_disc(ImapiDiscMaster *object, GDBusMethodInvocation *i
         g_variant_lookup(options, "close-disc", "b", &m->record_close);
         g_mutex_unlock(&m->lock);
         if (m->burn == MOCK_BURN_REFUSE) {
-                g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.IMAPI1.Error.NoActiveRecorder",
+                g_dbus_method_invocation_return_dbus_error(invocation,
+                                                           "org.freedesktop.IMAPI1.Error.NoActiveRecorder",
                                                            "Take a recorder first");
                 return TRUE;
         }
@@ -373,8 +378,8 @@ static gboolean erase_finish(gpointer user_data)
         return G_SOURCE_REMOVE;
 }
 
-static gboolean on_erase(ImapiRecorder *object, GDBusMethodInvocation *invocation, gboolean full, GVariant *options,
-                         gpointer user_data)
+static gboolean on_erase(ImapiRecorder *object, GDBusMethodInvocation *invocation, gboolean full,
+                         GVariant *options, gpointer user_data)
 {
         Mock *m = user_data;
         GSource *s;
@@ -408,7 +413,8 @@ static void export_recorder(Mock *m, const char *id)
         if (g_str_equal(id, "virtual_a")) {
                 m->recorder = g_object_ref(r);
                 g_signal_connect(r, "handle-erase", G_CALLBACK(on_erase), m);
-                g_signal_connect(r, "handle-set-recorder-properties", G_CALLBACK(on_set_recorder_properties), m);
+                g_signal_connect(r, "handle-set-recorder-properties", G_CALLBACK(on_set_recorder_properties),
+                                 m);
         }
         imapi_object_skeleton_set_recorder(object, r);
         g_dbus_object_manager_server_export(m->object_manager, G_DBUS_OBJECT_SKELETON(object));
@@ -424,14 +430,16 @@ static void export_disc_master(Mock *m)
         m->image = imapi_image_disc_master_skeleton_new();
         imapi_disc_master_set_active_recorder(m->disc_master, "/");
         g_signal_connect(m->disc_master, "handle-set-active-format", G_CALLBACK(on_set_active_format), m);
-        g_signal_connect(m->disc_master, "handle-set-active-recorder", G_CALLBACK(on_set_active_recorder), m);
+        g_signal_connect(m->disc_master, "handle-set-active-recorder", G_CALLBACK(on_set_active_recorder),
+                         m);
         g_signal_connect(m->disc_master, "handle-record-disc", G_CALLBACK(on_record_disc), m);
         g_signal_connect(m->disc_master, "handle-cancel", G_CALLBACK(on_cancel), m);
         g_signal_connect(m->joliet, "handle-add-data", G_CALLBACK(on_add_data), m);
         g_signal_connect(m->joliet, "handle-set-joliet-properties", G_CALLBACK(on_set_joliet_properties), m);
         g_signal_connect(m->redbook, "handle-set-disc-properties", G_CALLBACK(on_set_disc_properties), m);
         g_signal_connect(m->redbook, "handle-create-audio-track", G_CALLBACK(on_create_audio_track), m);
-        g_signal_connect(m->redbook, "handle-add-audio-track-blocks-from-fd", G_CALLBACK(on_add_audio_fd), m);
+        g_signal_connect(m->redbook, "handle-add-audio-track-blocks-from-fd", G_CALLBACK(on_add_audio_fd),
+                         m);
         g_signal_connect(m->redbook, "handle-close-audio-track", G_CALLBACK(on_close_audio_track), m);
         g_signal_connect(m->redbook, "handle-set-track-properties", G_CALLBACK(on_set_track_properties), m);
         g_signal_connect(m->image, "handle-set-image", G_CALLBACK(on_set_image), m);
@@ -446,10 +454,11 @@ static void mock_setup(Mock *m, const char *address)
 {
         g_autoptr(GVariant) r = NULL;
 
-        m->connection = g_dbus_connection_new_for_address_sync(address,
-                                                               G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                               G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                               NULL, NULL, NULL);
+        m->connection = g_dbus_connection_new_for_address_sync(
+                address,
+                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                NULL, NULL, NULL);
         g_assert_nonnull(m->connection);
         m->object_manager = g_dbus_object_manager_server_new(IMAPI_MANAGER_PATH);
         export_recorder(m, "virtual_b");
@@ -463,8 +472,9 @@ static void mock_setup(Mock *m, const char *address)
         g_assert_true(g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(m->manager), m->connection,
                                                        IMAPI_MANAGER_PATH, NULL));
         r = g_dbus_connection_call_sync(m->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                        "org.freedesktop.DBus", "RequestName", g_variant_new("(su)", IMAPI_BUS_NAME, 0),
-                                        G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+                                        "org.freedesktop.DBus", "RequestName",
+                                        g_variant_new("(su)", IMAPI_BUS_NAME, 0), G_VARIANT_TYPE("(u)"),
+                                        G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
         g_assert_nonnull(r);
 }
 
@@ -495,7 +505,7 @@ static gpointer mock_thread(gpointer user_data)
 Mock *mock_start(const char *bus_address)
 {
         Mock *m = g_new0(Mock, 1);
-        StartData d = { .mock = m, .address = bus_address };
+        StartData d = {.mock = m, .address = bus_address};
 
         g_mutex_init(&m->lock);
         m->staged = g_ptr_array_new_with_free_func(g_free);

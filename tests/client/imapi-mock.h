@@ -8,11 +8,11 @@
 #define MOCK_DISC_MASTER_PATH "/org/freedesktop/IMAPI1/DiscMaster/1"
 
 typedef enum MockBurn {
-        MOCK_BURN_OK,        /* Preparing, progress to the end, Closing, success */
-        MOCK_BURN_FAIL,      /* some progress, then BurnComplete with LossOfStreaming */
-        MOCK_BURN_SLOW,      /* progress until Cancel(), then UserAbort */
-        MOCK_BURN_VANISH,    /* some progress, then the service leaves the bus */
-        MOCK_BURN_REFUSE,    /* RecordDisc fails with NoActiveRecorder */
+        MOCK_BURN_OK,     /* Preparing, progress to the end, Closing, success */
+        MOCK_BURN_FAIL,   /* some progress, then BurnComplete with LossOfStreaming */
+        MOCK_BURN_SLOW,   /* progress until Cancel(), then UserAbort */
+        MOCK_BURN_VANISH, /* some progress, then the service leaves the bus */
+        MOCK_BURN_REFUSE, /* RecordDisc fails with NoActiveRecorder */
 } MockBurn;
 
 typedef struct Mock {
@@ -26,15 +26,15 @@ typedef struct Mock {
         ImapiJolietDiscMaster *joliet;
         ImapiRedbookDiscMaster *redbook;
         ImapiImageDiscMaster *image;
-        ImapiRecorder *recorder;   /* virtual_a, the one disc masters take */
-        char *device_node;         /* Device of usb-drive */
+        ImapiRecorder *recorder; /* virtual_a, the one disc masters take */
+        char *device_node;       /* Device of usb-drive */
 
-        GMutex lock;               /* guards what follows */
-        GPtrArray *staged;         /* "path type size", type d/f/l */
+        GMutex lock;       /* guards what follows */
+        GPtrArray *staged; /* "path type size", type d/f/l */
         guint add_calls;
         guint max_entries_per_call;
-        guint entry_limit;         /* > 0: AddData with more entries fails with LimitsExceeded */
-        guint fail_call;           /* > 0: that AddData call (1-based) fails with FileExists */
+        guint entry_limit; /* > 0: AddData with more entries fails with LimitsExceeded */
+        guint fail_call;   /* > 0: that AddData call (1-based) fails with FileExists */
         GByteArray *pcm;
         guint32 track_hint;
         guint tracks;
@@ -50,10 +50,10 @@ typedef struct Mock {
         gboolean cancel_called;
         guint burn_step;
         gboolean erase_full;
-        guint step_ms;             /* between scripted burn events (default 10) */
-        guint steps;               /* BlockProgress events of MOCK_BURN_OK (default 3) */
-        char *volume;              /* SetJolietProperties VolumeName */
-        int gap;                   /* SetRecorderProperties AudioGapSize, -1 if not set */
+        guint step_ms; /* between scripted burn events (default 10) */
+        guint steps;   /* BlockProgress events of MOCK_BURN_OK (default 3) */
+        char *volume;  /* SetJolietProperties VolumeName */
+        int gap;       /* SetRecorderProperties AudioGapSize, -1 if not set */
         char *disc_title;
         char *disc_performer;
         guint tracks_closed_blocks; /* blocks of all closed tracks */

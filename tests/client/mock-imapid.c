@@ -17,8 +17,10 @@ static gboolean on_term(gpointer user_data)
 
 static MockBurn parse_burn(const char *s)
 {
-        return g_str_equal(s, "fail") ? MOCK_BURN_FAIL : g_str_equal(s, "slow") ? MOCK_BURN_SLOW :
-               g_str_equal(s, "refuse") ? MOCK_BURN_REFUSE : MOCK_BURN_OK;
+        return g_str_equal(s, "fail")     ? MOCK_BURN_FAIL
+               : g_str_equal(s, "slow")   ? MOCK_BURN_SLOW
+               : g_str_equal(s, "refuse") ? MOCK_BURN_REFUSE
+                                          : MOCK_BURN_OK;
 }
 
 static void print_summary(Mock *m)

@@ -25,10 +25,11 @@ static void fixture_setup(Fixture *f, gconstpointer data)
         const char *address = g_test_dbus_get_bus_address(test_bus);
 
         f->mock = mock_start(address);
-        f->connection = g_dbus_connection_new_for_address_sync(address,
-                                                               G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                               G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                               NULL, NULL, &error);
+        f->connection = g_dbus_connection_new_for_address_sync(
+                address,
+                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                NULL, NULL, &error);
         g_assert_no_error(error);
         f->client = imapi_client_new_for_connection_sync(f->connection, NULL, &error);
         g_assert_no_error(error);
@@ -120,7 +121,7 @@ static gboolean has_result(gpointer data)
 static void test_recorders_sorted(Fixture *f, gconstpointer data)
 {
         GList *recorders = imapi_client_get_recorders(f->client);
-        const char *expected[] = { "usb-drive", "virtual_a", "virtual_b" };
+        const char *expected[] = {"usb-drive", "virtual_a", "virtual_b"};
         guint i = 0;
 
         g_assert_cmpuint(g_list_length(recorders), ==, 3);
@@ -193,7 +194,8 @@ static void test_hotplug_signals(Fixture *f, gconstpointer data)
         mock_remove_recorder(f->mock, "virtual_b");
         wait_for(has_three, events);
         g_assert_cmpstr(events->pdata[0], ==, "virtual_new");
-        g_assert_true(g_str_equal(events->pdata[1], "virtual_b") || g_str_equal(events->pdata[2], "virtual_b"));
+        g_assert_true(g_str_equal(events->pdata[1], "virtual_b") ||
+                      g_str_equal(events->pdata[2], "virtual_b"));
         g_assert_true(g_str_equal(events->pdata[1], "pnp") || g_str_equal(events->pdata[2], "pnp"));
         g_assert_cmpstr(lookup_id(f, "new"), ==, "virtual_new");
         g_assert_null(lookup_id(f, "virtual_b"));
@@ -218,10 +220,12 @@ static void test_interactive_authorization_flag(Fixture *f, gconstpointer data)
         imapi_client_set_interactive_authorization(f->client, TRUE);
         dm2 = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
         g_assert_no_error(error);
-        g_assert_cmpint(imapi_disc_master_get_call_flags(dm2), ==, G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
+        g_assert_cmpint(imapi_disc_master_get_call_flags(dm2), ==,
+                        G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
         g_assert_true(imapi_disc_master_setup_sync(dm2, NULL, path, NULL, &error));
         g_assert_true(f->mock->set_recorder_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
-        g_assert_true(imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(
+                imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
         g_assert_no_error(error);
         g_assert_true(f->mock->record_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
 }
@@ -238,8 +242,8 @@ static void test_async_init_open_setup(Fixture *f, gconstpointer data)
         g_async_initable_new_async(IMAPI_TYPE_CLIENT, G_PRIORITY_DEFAULT, cancellable, store_result, &s,
                                    "connection", f->connection, NULL);
         wait_for(has_result, &s);
-        object = g_async_initable_new_finish(G_ASYNC_INITABLE(g_async_result_get_source_object(s.result)), s.result,
-                                             &error);
+        object = g_async_initable_new_finish(G_ASYNC_INITABLE(g_async_result_get_source_object(s.result)),
+                                             s.result, &error);
         g_object_unref(g_async_result_get_source_object(s.result)); /* the ref the getter returned */
         g_clear_object(&s.result);
         g_assert_no_error(error);
@@ -321,8 +325,8 @@ static void test_add_tree_sync(Fixture *f, gconstpointer data)
         guint64 last = 0;
 
         make_tree(f);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, on_progress_count, &last,
-                                                      NULL, &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, on_progress_count,
+                                                      &last, NULL, &error));
         g_assert_no_error(error);
         staged = staged_string(f->mock);
         g_assert_cmpstr(staged, ==, expected_tree());
@@ -353,7 +357,7 @@ static void test_add_tree_async(Fixture *f, gconstpointer data)
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
         g_autofree char *staged = NULL;
-        AsyncState s = { .thread = g_thread_self() };
+        AsyncState s = {.thread = g_thread_self()};
 
         make_tree(f);
         imapi_disc_master_add_tree(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, on_progress_thread, &s, NULL, NULL,
@@ -381,11 +385,13 @@ static void test_add_tree_shrinks_batches(Fixture *f, gconstpointer data)
 
         make_tree(f);
         f->mock->entry_limit = 5;
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                      &error));
         g_assert_no_error(error);
         staged = staged_string(f->mock);
         g_assert_cmpstr(staged, ==, expected_tree());
-        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==, 16); /* the proxy's setting is unchanged */
+        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==,
+                         16); /* the proxy's setting is unchanged */
 }
 
 /* A failure of a call sent while others are in flight ends the walk with that error, after all answered. */
@@ -397,7 +403,8 @@ static void test_add_tree_pipelined_failure(Fixture *f, gconstpointer data)
 
         make_tree(f);
         f->mock->fail_call = 2;
-        g_assert_false(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                       &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_FILE_EXISTS);
         g_assert_cmpstr(error->message, ==, "Already there");
         g_assert_cmpuint(f->mock->staged->len, <, 45);
@@ -412,18 +419,20 @@ static void test_add_tree_contents_at_root(Fixture *f, gconstpointer data)
         g_autofree char *staged = NULL;
 
         make_tree(f);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                      &error));
         g_assert_no_error(error);
         staged = staged_string(f->mock);
         g_assert_true(g_str_has_prefix(staged, "empty d 0\nf00 f 0\n"));
         g_assert_null(strstr(staged, "top"));
         g_assert_nonnull(strstr(staged, "sub/deep/f39 f 3900\n"));
 
-        g_assert_false(imapi_disc_master_add_tree_sync(dm, file, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, file, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                       &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
         g_clear_error(&error);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, "docs/renamed", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
-                                                      &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, "docs/renamed", IMAPI_ADD_FLAGS_NONE, NULL,
+                                                      NULL, NULL, &error));
         g_free(staged);
         staged = staged_string(f->mock);
         g_assert_nonnull(strstr(staged, "docs/renamed f 100\n"));
@@ -441,13 +450,14 @@ static void test_add_tree_special_files(Fixture *f, gconstpointer data)
         g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
         g_assert_cmpint(mkfifo(fifo, 0644), ==, 0);
         write_file(file, 5);
-        g_assert_false(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                       &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
         g_assert_nonnull(strstr(error->message, "pipe"));
         g_assert_nonnull(strstr(error->message, "FIFO"));
         g_clear_error(&error);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, "x", IMAPI_ADD_FLAGS_SKIP_SPECIAL, NULL, NULL, NULL,
-                                                      &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, "x", IMAPI_ADD_FLAGS_SKIP_SPECIAL, NULL, NULL,
+                                                      NULL, &error));
         g_assert_no_error(error);
         staged = staged_string(f->mock);
         g_assert_nonnull(strstr(staged, "x d 0\nx/file f 5\n"));
@@ -464,11 +474,12 @@ static void test_add_tree_bad_utf8(Fixture *f, gconstpointer data)
 
         g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
         write_file(bad, 3);
-        g_assert_false(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL, &error));
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                       &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
         g_clear_error(&error);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_MANGLE_NAMES, NULL, NULL, NULL,
-                                                      &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_MANGLE_NAMES, NULL,
+                                                      NULL, NULL, &error));
         g_assert_no_error(error);
         staged = staged_string(f->mock);
         g_assert_nonnull(strstr(staged, "u/bad\xef\xbf\xbd.txt f 3\n"));
@@ -480,19 +491,20 @@ static void test_add_tree_unreadable(Fixture *f, gconstpointer data)
         g_autoptr(GError) error = NULL;
         g_autofree char *missing = tmp_path(f, "missing");
 
-        g_assert_false(imapi_disc_master_add_tree_sync(dm, missing, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
-                                                       &error));
+        g_assert_false(imapi_disc_master_add_tree_sync(dm, missing, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL,
+                                                       NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
         g_assert_nonnull(strstr(error->message, "missing"));
 }
 
 /* ---- audio ---- */
 
-static void write_wav(const char *path, int rate, int channels, int format, sf_count_t frames, const char *title)
+static void write_wav(const char *path, int rate, int channels, int format, sf_count_t frames,
+                      const char *title)
 {
-        SF_INFO info = { .samplerate = rate, .channels = channels, .format = format };
+        SF_INFO info = {.samplerate = rate, .channels = channels, .format = format};
         SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
-        g_autofree float *buf = g_new(float, (gsize) frames * (gsize) channels);
+        g_autofree float *buf = g_new(float, (gsize) frames *(gsize) channels);
 
         g_assert_nonnull(sf);
         for (sf_count_t i = 0; i < frames * channels; i++)
@@ -549,8 +561,9 @@ static void test_audio_float_wav_sync(Fixture *f, gconstpointer data)
 
         /* 1000 blocks and a half: the last block is padded with silence. */
         write_wav(wav, 44100, 2, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 588 * 1000 + 294, "Tag Title");
-        g_assert_true(imapi_disc_master_add_audio_file_sync(dm, wav, NULL, "Someone", IMAPI_AUDIO_FLAGS_USE_TAGS,
-                                                            on_progress_count, &last, NULL, &error));
+        g_assert_true(imapi_disc_master_add_audio_file_sync(dm, wav, NULL, "Someone",
+                                                            IMAPI_AUDIO_FLAGS_USE_TAGS, on_progress_count,
+                                                            &last, NULL, &error));
         g_assert_no_error(error);
         check_pcm(f, wav, 1001);
         g_assert_cmpuint(last, ==, 1001);
@@ -564,11 +577,11 @@ static void test_audio_flac_async(Fixture *f, gconstpointer data)
         g_autoptr(ImapiDiscMaster) dm = open_redbook(f);
         g_autoptr(GError) error = NULL;
         g_autofree char *flac = tmp_path(f, "b.flac");
-        AsyncState s = { .thread = g_thread_self() };
+        AsyncState s = {.thread = g_thread_self()};
 
         write_wav(flac, 44100, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 588 * 2000, NULL);
-        imapi_disc_master_add_audio_file(dm, flac, NULL, NULL, IMAPI_AUDIO_FLAGS_NONE, on_progress_thread, &s, NULL,
-                                         NULL, store_result, &s);
+        imapi_disc_master_add_audio_file(dm, flac, NULL, NULL, IMAPI_AUDIO_FLAGS_NONE, on_progress_thread,
+                                         &s, NULL, NULL, store_result, &s);
         wait_for(has_result, &s);
         g_assert_true(imapi_disc_master_add_audio_file_finish(dm, s.result, &error));
         g_assert_no_error(error);
@@ -591,16 +604,19 @@ static void test_audio_refuses_other_rates(Fixture *f, gconstpointer data)
         write_wav(wav48, 48000, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, NULL);
         write_wav(mono, 44100, 1, SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 44100, NULL);
         write_file(text, 1000);
-        g_assert_false(imapi_disc_master_add_audio_file_sync(dm, wav48, NULL, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_false(
+                imapi_disc_master_add_audio_file_sync(dm, wav48, NULL, NULL, 0, NULL, NULL, NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
         g_assert_nonnull(strstr(error->message, "rate48k.wav"));
         g_assert_nonnull(strstr(error->message, "48000 Hz"));
         g_clear_error(&error);
-        g_assert_false(imapi_disc_master_add_audio_file_sync(dm, mono, NULL, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_false(
+                imapi_disc_master_add_audio_file_sync(dm, mono, NULL, NULL, 0, NULL, NULL, NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
         g_assert_nonnull(strstr(error->message, "mono.aiff"));
         g_clear_error(&error);
-        g_assert_false(imapi_disc_master_add_audio_file_sync(dm, text, NULL, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_false(
+                imapi_disc_master_add_audio_file_sync(dm, text, NULL, NULL, 0, NULL, NULL, NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
         g_assert_nonnull(strstr(error->message, "text.wav"));
         /* Nothing reached the daemon. */
@@ -639,10 +655,11 @@ static void test_record_sync_ok(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
-        AsyncState s = { .thread = g_thread_self() };
+        AsyncState s = {.thread = g_thread_self()};
 
-        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_SIMULATE | IMAPI_RECORD_FLAGS_CLOSE_DISC,
-                                                    0, on_progress_thread, &s, NULL, &error));
+        g_assert_true(imapi_disc_master_record_sync(
+                dm, IMAPI_RECORD_FLAGS_SIMULATE | IMAPI_RECORD_FLAGS_CLOSE_DISC, 0, on_progress_thread, &s,
+                NULL, &error));
         g_assert_no_error(error);
         g_assert_true(f->mock->record_simulate);
         g_assert_false(f->mock->record_eject);
@@ -658,12 +675,12 @@ static void test_record_async_failure(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
-        AsyncState s = { .thread = g_thread_self() };
+        AsyncState s = {.thread = g_thread_self()};
         g_autofree char *name = NULL;
 
         f->mock->burn = MOCK_BURN_FAIL;
-        imapi_disc_master_record(dm, IMAPI_RECORD_FLAGS_EJECT, 0, on_progress_thread, &s, NULL, NULL, store_result,
-                                 &s);
+        imapi_disc_master_record(dm, IMAPI_RECORD_FLAGS_EJECT, 0, on_progress_thread, &s, NULL, NULL,
+                                 store_result, &s);
         wait_for(has_result, &s);
         g_assert_false(imapi_disc_master_record_finish(dm, s.result, &error));
         g_object_unref(s.result);
@@ -691,7 +708,7 @@ static void test_record_cancel(Fixture *f, gconstpointer data)
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
         g_autoptr(GCancellable) cancellable = g_cancellable_new();
-        AsyncState s = { .thread = g_thread_self(), .cancel_on_progress = cancellable };
+        AsyncState s = {.thread = g_thread_self(), .cancel_on_progress = cancellable};
 
         f->mock->burn = MOCK_BURN_SLOW;
         g_assert_false(imapi_disc_master_record_sync(dm, 0, 0, on_progress_thread, &s, cancellable, &error));
@@ -713,13 +730,13 @@ static void test_erase(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
-        AsyncState s = { .thread = g_thread_self() };
+        AsyncState s = {.thread = g_thread_self()};
 
         g_assert_false(imapi_disc_master_erase_sync(dm, TRUE, NULL, NULL, NULL, &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_NO_ACTIVE_RECORDER);
         g_clear_error(&error);
-        g_assert_true(imapi_disc_master_setup_sync(dm, NULL, "/org/freedesktop/IMAPI1/Recorder/virtual_5fa", NULL,
-                                                   &error));
+        g_assert_true(imapi_disc_master_setup_sync(dm, NULL, "/org/freedesktop/IMAPI1/Recorder/virtual_5fa",
+                                                   NULL, &error));
         g_assert_true(imapi_disc_master_erase_sync(dm, TRUE, on_progress_thread, &s, NULL, &error));
         g_assert_no_error(error);
         g_assert_true(f->mock->erase_full);
@@ -735,7 +752,8 @@ int main(int argc, char *argv[])
         g_test_init(&argc, &argv, NULL);
         test_bus = g_test_dbus_new(G_TEST_DBUS_NONE);
         g_test_dbus_up(test_bus);
-#define ADD(name, func) g_test_add("/imapi-client/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(name, func)                                                                                     \
+        g_test_add("/imapi-client/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
         ADD("recorders-sorted", test_recorders_sorted);
         ADD("lookup", test_lookup);
         ADD("hotplug-signals", test_hotplug_signals);

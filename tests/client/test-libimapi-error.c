@@ -12,7 +12,7 @@ typedef struct Entry {
 /* The table read independently of the library, by name: a reordered enum or a lost entry shows here. */
 static const Entry table[] = {
 #undef IMAPI_ERROR
-#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message) { IMAPI_ERROR_##id, dbus_name, symbol, hresult },
+#define IMAPI_ERROR(id, dbus_name, symbol, hresult, message) {IMAPI_ERROR_##id, dbus_name, symbol, hresult},
 #include "imapi-errors.h"
 #undef IMAPI_ERROR
 };
@@ -45,7 +45,8 @@ static void test_names_symbols_hresults(void)
 /* imapi_error_normalize() brings an error into the domain even when it was made before registration. */
 static void test_normalize_before_registration(void)
 {
-        g_autoptr(GError) e = g_dbus_error_new_for_dbus_error("org.freedesktop.IMAPI1.Error.DiscFull", "full");
+        g_autoptr(GError) e =
+                g_dbus_error_new_for_dbus_error("org.freedesktop.IMAPI1.Error.DiscFull", "full");
 
         /* Nothing has called imapi_error_quark() yet in this process (this test runs first). */
         g_assert_error(e, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR);
@@ -55,7 +56,8 @@ static void test_normalize_before_registration(void)
         g_assert_cmpstr(e->message, ==, "full");
 }
 
-/* Once registered, a reply carrying one of the names arrives in the ImapiError domain with the right code. */
+/* Once registered, a reply carrying one of the names arrives in the ImapiError domain with the right code.
+ */
 static void test_remote_errors_map_to_codes(void)
 {
         (void) imapi_error_quark();
@@ -78,8 +80,8 @@ static void test_standard_errors(void)
                 const char *name;
                 int code;
         } cases[] = {
-                { "org.freedesktop.DBus.Error.InvalidArgs", IMAPI_ERROR_INVALID_ARGS },
-                { "org.freedesktop.DBus.Error.AccessDenied", IMAPI_ERROR_ACCESS_DENIED },
+                {"org.freedesktop.DBus.Error.InvalidArgs", IMAPI_ERROR_INVALID_ARGS},
+                {"org.freedesktop.DBus.Error.AccessDenied", IMAPI_ERROR_ACCESS_DENIED},
         };
 
         (void) imapi_error_quark();
