@@ -39,7 +39,11 @@ typedef struct MasterDir {
         GPtrArray *iso_order;   /* records of the ISO 9660 directory, in ECMA-119 §9.3 order */
         GPtrArray *joliet_order; /* records of the Joliet directory (no symlinks), sorted */
         unsigned n_subdirs;     /* real subdirectories */
-        bool dirty;
+        bool dirty;             /* in MasterTree.dirty: its "." and ".." and its size need an update */
+        bool full;              /* and all names and the order too (after removals, option changes) */
+        GPtrArray *added;       /* children added since the last update (when not full) */
+        GHashTable *iso_taken;  /* large directories: natural names and ids in use → count */
+        GHashTable *joliet_taken;
         /* cached sizes of this directory's extents, in blocks */
         uint32_t iso_blocks;
         uint32_t ce_blocks;     /* Rock Ridge continuation areas, right after the ISO extent */
@@ -76,6 +80,13 @@ struct MasterNode {
         char *joliet_id;        /* unique Joliet name when it differs from the natural one */
         uint16_t iso_pt_bytes;  /* directories: their path table record sizes */
         uint16_t joliet_pt_bytes;
+        /* the size of this node's record in its parent's directories, cached until it changes */
+        bool iso_rec_valid;
+        bool joliet_rec_valid;
+        uint8_t iso_rec_len;
+        uint8_t joliet_rec_len;
+        uint8_t n_ce_areas;     /* Rock Ridge continuation areas of the ISO record, their lengths */
+        uint16_t *ce_areas;
         MasterDir *dir;
         /* layout of the current image */
         uint32_t lba;           /* files: data extent, session-relative */
@@ -131,6 +142,7 @@ bool master_node_in_iso(MasterTree *t, const MasterNode *n);
 MasterNode *master_node_iso_parent(MasterTree *t, const MasterNode *n);
 char *master_node_path(const MasterNode *n);
 void master_tree_mark_dirty(MasterTree *t, MasterNode *dir);
+void master_tree_mark_full(MasterTree *t, MasterNode *dir);
 void master_tree_mark_all_dirty(MasterTree *t);
 
 /* master-names.c */
@@ -178,6 +190,7 @@ typedef struct DirWriter {
         uint32_t size;          /* bytes of the extent used so far */
         uint32_t ce_size;       /* bytes of the continuation areas used so far */
         uint32_t ce_lba;        /* absolute block of the first continuation block */
+        GArray *ce_log;         /* when set: the length (uint16_t) of each continuation area placed */
         GByteArray *susp;       /* scratch: the current record's System Use entries */
         GArray *susp_entries;   /* scratch: their offsets (uint32_t) */
         uint8_t record[256];
@@ -188,6 +201,8 @@ void dir_writer_done(DirWriter *w);
 void dir_writer_reset(DirWriter *w, uint8_t *out, uint8_t *ce_out, uint32_t ce_lba);
 /* Places a record of 'len' bytes; a record never crosses a block boundary (ECMA-119 §6.8.1.1). */
 void dir_writer_put(DirWriter *w, const uint8_t *record, size_t len);
+/* Places a continuation area of 'len' bytes; areas never cross a block (Linux isofs reads one block). */
+uint32_t dir_writer_ce_place(DirWriter *w, size_t len);
 
 /* master-iso9660.c: ECMA-119 structures */
 #define ISO_FLAG_HIDDEN 0x01
@@ -210,6 +225,8 @@ uint32_t dir_nlink(MasterTree *t, const MasterNode *d);
 size_t iso_record_header(uint8_t *p, const IsoRecord *r);
 void iso_record_finish(uint8_t *p, size_t len);
 void iso_dir_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w);
+void iso_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w);
+void iso_child_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, MasterNode *c, DirWriter *w);
 void iso_pvd_put(MasterTree *t, const MasterLayout *l, uint8_t *b);
 void iso_terminator_put(uint8_t *b);
 size_t master_pt_record_bytes(const MasterNode *d, bool joliet);
@@ -245,7 +262,10 @@ size_t rr_record_finish(DirWriter *w, size_t header_len);
 
 /* master-joliet.c */
 size_t joliet_ucs2_put(uint8_t *p, size_t max_bytes, const char *utf8);
+const char *master_joliet_name(const MasterNode *n);
 void joliet_dir_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w);
+void joliet_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w);
+void joliet_child_emit(MasterTree *t, const MasterLayout *l, MasterNode *c, DirWriter *w);
 void joliet_svd_put(MasterTree *t, const MasterLayout *l, uint8_t *b);
 
 /* master-eltorito.c */
@@ -253,13 +273,14 @@ void eltorito_boot_record_put(const MasterLayout *l, uint8_t *b);
 int eltorito_catalog_put(MasterTree *t, const MasterLayout *l, uint8_t *b);
 uint32_t eltorito_image_blocks(MasterTree *t);
 
-/* master-layout.c */
+/* master-update.c */
 void master_layout_update(MasterTree *t);
-uint64_t master_layout_total(MasterTree *t);
 void master_dir_forget(MasterTree *t, MasterNode *dir);
+
+/* master-layout.c */
+uint64_t master_layout_total(MasterTree *t);
 int master_layout_assign(MasterTree *t, uint32_t start, MasterLayout *ret, char **reterr_message);
 void master_layout_done(MasterLayout *l);
-const char *master_joliet_name(const MasterNode *n);
 
 /* Fixed areas ahead of the path tables: system area and volume descriptors (+ the boot catalog). */
 uint32_t master_layout_head_blocks(MasterTree *t);

@@ -28,6 +28,7 @@ void dir_writer_reset(DirWriter *w, uint8_t *out, uint8_t *ce_out, uint32_t ce_l
         w->ce_lba = ce_lba;
         w->size = 0;
         w->ce_size = 0;
+        w->ce_log = NULL;
 }
 
 void dir_writer_put(DirWriter *w, const uint8_t *record, size_t len)
@@ -171,7 +172,7 @@ static void iso_record_emit(MasterTree *t, DirWriter *w, const IsoRecord *rec, c
         dir_writer_put(w, w->record, len);
 }
 
-static void iso_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w)
+void iso_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w)
 {
         MasterNode *up = master_node_iso_parent(t, d);
         /* ".." of a relocated directory: the ISO parent is RR_MOVED, the POSIX one is named by PL */
@@ -217,7 +218,7 @@ static size_t iso_record_id(const MasterNode *c, bool in_rr_moved, char buf[stat
         return n;
 }
 
-static void iso_child_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, MasterNode *c, DirWriter *w)
+void iso_child_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, MasterNode *c, DirWriter *w)
 {
         char id[ISO_ID_MAX + 4];
         bool placeholder = c->relocated && !d->pseudo;

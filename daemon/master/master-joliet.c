@@ -32,7 +32,7 @@ static void joliet_record_emit(DirWriter *w, const IsoRecord *rec)
         dir_writer_put(w, w->record, len);
 }
 
-static void joliet_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w)
+void joliet_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w)
 {
         MasterNode *up = d->parent ?: d;
         IsoRecord r = {
@@ -50,26 +50,29 @@ static void joliet_dots_emit(MasterTree *t, const MasterLayout *l, MasterNode *d
         joliet_record_emit(w, &r);
 }
 
+void joliet_child_emit(MasterTree *t, const MasterLayout *l, MasterNode *c, DirWriter *w)
+{
+        uint8_t id[2 * JOLIET_NAME_MAX + 4];
+        size_t n = joliet_ucs2_put(id, 2 * JOLIET_NAME_MAX, master_joliet_name(c));
+        uint32_t size = node_data_size(c, true);
+
+        if (!c->dir) {
+                be16_put(id + n, ';');
+                be16_put(id + n + 2, '1');
+                n += 4;
+        }
+        IsoRecord r = {
+                .id = id, .id_len = n,
+                .lba = size > 0 ? node_abs_lba(l, c, true) : (l ? l->start : 0), .size = size,
+                .mtime = master_node_attr(t, c)->mtime.tv_sec,
+                .flags = c->dir ? ISO_FLAG_DIRECTORY : 0,
+        };
+        joliet_record_emit(w, &r);
+}
+
 void joliet_dir_emit(MasterTree *t, const MasterLayout *l, MasterNode *d, DirWriter *w)
 {
         joliet_dots_emit(t, l, d, w);
-        for (guint i = 0; i < d->dir->joliet_order->len; i++) {
-                MasterNode *c = d->dir->joliet_order->pdata[i];
-                uint8_t id[2 * JOLIET_NAME_MAX + 4];
-                size_t n = joliet_ucs2_put(id, 2 * JOLIET_NAME_MAX, master_joliet_name(c));
-                uint32_t size = node_data_size(c, true);
-
-                if (!c->dir) {
-                        be16_put(id + n, ';');
-                        be16_put(id + n + 2, '1');
-                        n += 4;
-                }
-                IsoRecord r = {
-                        .id = id, .id_len = n,
-                        .lba = size > 0 ? node_abs_lba(l, c, true) : (l ? l->start : 0), .size = size,
-                        .mtime = master_node_attr(t, c)->mtime.tv_sec,
-                        .flags = c->dir ? ISO_FLAG_DIRECTORY : 0,
-                };
-                joliet_record_emit(w, &r);
-        }
+        for (guint i = 0; i < d->dir->joliet_order->len; i++)
+                joliet_child_emit(t, l, d->dir->joliet_order->pdata[i], w);
 }

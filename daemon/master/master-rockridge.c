@@ -275,13 +275,17 @@ static void ce_put(uint8_t *p, uint32_t lba, uint32_t offset, uint32_t len)
 }
 
 /* Continuation areas never cross a block (Linux isofs reads one block per area). */
-static uint32_t ce_place(DirWriter *w, size_t len)
+uint32_t dir_writer_ce_place(DirWriter *w, size_t len)
 {
         uint32_t pos = w->ce_size;
 
         if (pos % MASTER_BLOCK_SIZE + len > MASTER_BLOCK_SIZE)
                 pos = ROUND_UP(pos, MASTER_BLOCK_SIZE);
         w->ce_size = pos + (uint32_t) len;
+        if (w->ce_log) {
+                uint16_t n = (uint16_t) len;
+                g_array_append_val(w->ce_log, n);
+        }
         return pos;
 }
 
@@ -348,7 +352,7 @@ size_t rr_record_finish(DirWriter *w, size_t header_len)
                 a->end = k;
                 if (k < w->susp_entries->len)
                         a->len += CE_LEN;
-                a->pos = ce_place(w, a->len);
+                a->pos = dir_writer_ce_place(w, a->len);
         }
         if (n_areas > 0) {
                 ce_put(w->record + len, w->ce_lba + areas[0].pos / MASTER_BLOCK_SIZE,

@@ -50,6 +50,7 @@ static MasterDir *dir_new(void)
         d->children = g_hash_table_new(g_str_hash, g_str_equal);
         d->iso_order = g_ptr_array_new();
         d->joliet_order = g_ptr_array_new();
+        d->added = g_ptr_array_new();
         return d;
 }
 
@@ -68,9 +69,15 @@ static MasterNode *node_free(MasterNode *n)
                 }
                 g_ptr_array_unref(n->dir->iso_order);
                 g_ptr_array_unref(n->dir->joliet_order);
+                g_ptr_array_unref(n->dir->added);
+                if (n->dir->iso_taken)
+                        g_hash_table_unref(n->dir->iso_taken);
+                if (n->dir->joliet_taken)
+                        g_hash_table_unref(n->dir->joliet_taken);
                 g_free(n->dir);
         }
         payload_done(&n->p);
+        g_free(n->ce_areas);
         g_free(n->joliet_id);
         g_free(n->name);
         return mfree(n);
@@ -128,7 +135,7 @@ MasterTree *master_tree_new(const MasterLimits *limits)
         t->dirty = g_hash_table_new(NULL, NULL);
         t->journal = g_array_new(false, false, sizeof(MasterUndo));
         t->n_dirs = 1;
-        master_tree_mark_dirty(t, t->root);
+        master_tree_mark_full(t, t->root);
         return t;
 }
 
@@ -196,32 +203,59 @@ void master_tree_mark_dirty(MasterTree *t, MasterNode *dir)
         g_hash_table_add(t->dirty, dir);
 }
 
-static void mark_subtree_dirty(MasterTree *t, MasterNode *n)
+void master_tree_mark_full(MasterTree *t, MasterNode *dir)
+{
+        if (!dir || !dir->dir)
+                return;
+        master_tree_mark_dirty(t, dir);
+        dir->dir->full = true;
+        g_ptr_array_set_size(dir->dir->added, 0);
+}
+
+static void records_invalidate(MasterNode *n)
+{
+        n->iso_rec_valid = false;
+        n->joliet_rec_valid = false;
+}
+
+static void mark_subtree_full(MasterTree *t, MasterNode *n)
 {
         GHashTableIter i;
         gpointer v;
 
-        master_tree_mark_dirty(t, n);
+        records_invalidate(n);
+        master_tree_mark_full(t, n);
         g_hash_table_iter_init(&i, n->dir->children);
-        while (g_hash_table_iter_next(&i, NULL, &v))
+        while (g_hash_table_iter_next(&i, NULL, &v)) {
+                records_invalidate(v);
                 if (((MasterNode *) v)->dir)
-                        mark_subtree_dirty(t, v);
+                        mark_subtree_full(t, v);
+        }
 }
 
+/* After option changes: every name, order and record size again. */
 void master_tree_mark_all_dirty(MasterTree *t)
 {
-        mark_subtree_dirty(t, t->root);
-        master_tree_mark_dirty(t, t->rr_moved);
+        mark_subtree_full(t, t->root);
+        if (t->rr_moved) {
+                records_invalidate(t->rr_moved);
+                master_tree_mark_full(t, t->rr_moved);
+        }
 }
 
-/* A directory's attributes appear in its parent's record, its "." and the ".." of its subdirectories. */
-static void mark_attr_users_dirty(MasterTree *t, MasterNode *n)
+/* n's payload changed. Its record changes in its parent (and in RR_MOVED), a directory's attributes also in
+ * its "." and in the ".." of its subdirectories; a new type or Joliet name changes names and order. */
+static void payload_changed(MasterTree *t, MasterNode *n, const MasterPayload *old)
 {
         GHashTableIter i;
         gpointer v;
 
-        master_tree_mark_dirty(t, master_node_iso_parent(t, n));
+        records_invalidate(n);
+        if (old->type != n->p.type || g_strcmp0(old->joliet_natural, n->p.joliet_natural) != 0 ||
+            old->joliet_bad != n->p.joliet_bad)
+                master_tree_mark_full(t, n->parent);
         master_tree_mark_dirty(t, n->parent);
+        master_tree_mark_dirty(t, master_node_iso_parent(t, n));
         if (!n->dir)
                 return;
         master_tree_mark_dirty(t, n);
@@ -252,15 +286,15 @@ static void rr_moved_update(MasterTree *t)
                 t->rr_moved->dir->children = NULL;
                 strcpy(t->rr_moved->iso_natural, "RR_MOVED");
                 t->n_dirs++;
-                master_tree_mark_dirty(t, t->rr_moved);
-                master_tree_mark_dirty(t, t->root);
+                master_tree_mark_full(t, t->rr_moved);
+                master_tree_mark_full(t, t->root);
         } else if (n == 0 && t->rr_moved) {
                 master_dir_forget(t, t->rr_moved);
                 t->rr_moved = node_free(t->rr_moved);
                 t->n_dirs--;
-                master_tree_mark_dirty(t, t->root);
+                master_tree_mark_full(t, t->root);
         } else
-                master_tree_mark_dirty(t, t->rr_moved);
+                master_tree_mark_full(t, t->rr_moved);
 }
 
 static void node_attach(MasterTree *t, MasterNode *n)
@@ -269,13 +303,15 @@ static void node_attach(MasterTree *t, MasterNode *n)
         t->n_entries++;
         payload_account(t, &n->p, +1);
         master_tree_mark_dirty(t, n->parent);
+        if (!n->parent->dir->full)
+                g_ptr_array_add(n->parent->dir->added, n);
         if (!n->dir)
                 return;
         n->parent->dir->n_subdirs++;
         t->n_dirs++;
         if (n->depth > ISO_MAX_DEPTH)
                 t->n_deep_dirs++;
-        master_tree_mark_dirty(t, n);
+        master_tree_mark_full(t, n);
         if (n->relocated) {
                 g_hash_table_add(t->relocated, n);
                 rr_moved_update(t);
@@ -288,7 +324,7 @@ static void node_detach(MasterTree *t, MasterNode *n)
         g_hash_table_remove(n->parent->dir->children, n->name);
         t->n_entries--;
         payload_account(t, &n->p, -1);
-        master_tree_mark_dirty(t, n->parent);
+        master_tree_mark_full(t, n->parent); /* a name freed may be the one another now gets */
         if (!n->dir)
                 return;
         n->parent->dir->n_subdirs--;
@@ -322,11 +358,13 @@ static void undo_one(MasterTree *t, MasterUndo *u)
                 node_free(n);
                 return;
         }
+        MasterPayload replaced = n->p;
+
         payload_account(t, &n->p, -1);
-        payload_done(&n->p);
         n->p = u->old;
         payload_account(t, &n->p, +1);
-        mark_attr_users_dirty(t, n);
+        payload_changed(t, n, &replaced);
+        payload_done(&replaced);
 }
 
 static void journal_rollback_to(MasterTree *t, guint mark)
@@ -455,7 +493,7 @@ static int node_replace(MasterTree *t, const char *path, MasterNode *n, const Ma
         journal_push(t, UNDO_REPLACE, n, &n->p);
         n->p = p;
         payload_account(t, &n->p, +1);
-        mark_attr_users_dirty(t, n);
+        payload_changed(t, n, &g_array_index(t->journal, MasterUndo, t->journal->len - 1).old);
         return 0;
 }
 
@@ -679,9 +717,11 @@ int master_tree_set_root_attributes(MasterTree *t, const MasterAttributes *attr)
 {
         if (t->n_images > 0)
                 return -IMAPI_ERROR_BUSY;
+        MasterPayload old = t->root->p;
+
         t->root->p.explicit = attr;
         t->root->p.attr = attr ? *attr : (MasterAttributes) {};
-        mark_attr_users_dirty(t, t->root);
+        payload_changed(t, t->root, &old);
         return 0;
 }
 
