@@ -6,6 +6,17 @@ callback), and errors arriving as Imapi.Error codes. TAP output (the integration
 import os
 import sys
 
+# With -Db_sanitize=address the library needs the ASan runtime loaded first: run again with it preloaded (and
+# without leak checking: Python keeps much alive at exit), then keep both settings away from the children.
+PRELOAD = os.environ.get("IMAPI_TEST_PRELOAD")
+if PRELOAD and os.environ.get("LD_PRELOAD") != PRELOAD:
+    env = dict(os.environ, LD_PRELOAD=PRELOAD, ASAN_OPTIONS="detect_leaks=0",
+               IMAPI_TEST_ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", ""))
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+if PRELOAD:
+    os.environ.pop("LD_PRELOAD", None)
+    os.environ["ASAN_OPTIONS"] = os.environ.pop("IMAPI_TEST_ASAN_OPTIONS", "")
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
 
 from imapid_test import VIRTUAL0, GLib, ImapidTestCase, main, spawn_helper  # noqa: E402
