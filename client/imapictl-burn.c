@@ -52,6 +52,7 @@ static int session_open(Ctl *c, Session *s, const char *recorder, const char *fo
         s->recorder = ctl_find_recorder(c, recorder, &code);
         if (!s->recorder)
                 return code;
+        ctl_polkit_agent_open(c);
         s->recorder_path = g_strdup(g_dbus_object_get_object_path(G_DBUS_OBJECT(s->recorder)));
         s->recorder_id = imapi_recorder_dup_id(imapi_object_peek_recorder(s->recorder));
         imapi_client_open_disc_master(c->client, name, c->cancellable, ctl_store_result, &opened);

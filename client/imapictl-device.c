@@ -61,6 +61,7 @@ static int tray_verb(Ctl *c, int argc, char **argv, gboolean eject)
                 return r;
         rec = imapi_object_peek_recorder(o);
         flags = imapi_client_get_call_flags(c->client);
+        ctl_polkit_agent_open(c);
         if (eject)
                 imapi_recorder_call_eject(rec, no_options(), flags, call_timeout(c), c->cancellable,
                                           ctl_store_result, &result);
@@ -150,6 +151,7 @@ static int virtual_create(Ctl *c, int argc, char **argv)
         if ((r = ctl_connect(c)) >= 0)
                 return r;
         m = imapi_client_get_manager(c->client);
+        ctl_polkit_agent_open(c);
         imapi_manager_call_create_virtual_recorder(m, argv[1],
                                                    create_options(profiles, medium, speed, persistent),
                                                    imapi_client_get_call_flags(c->client), call_timeout(c),
@@ -186,6 +188,7 @@ static int virtual_remove(Ctl *c, int argc, char **argv)
         path = g_dbus_object_get_object_path(G_DBUS_OBJECT(o));
         id = imapi_recorder_dup_id(imapi_object_peek_recorder(o));
         m = imapi_client_get_manager(c->client);
+        ctl_polkit_agent_open(c);
         imapi_manager_call_remove_virtual_recorder(m, path, no_options(),
                                                    imapi_client_get_call_flags(c->client), call_timeout(c),
                                                    c->cancellable, ctl_store_result, &result);
@@ -232,6 +235,7 @@ static int virtual_load(Ctl *c, int argc, char **argv)
         v = virtual_of(c, o, &code);
         if (!v)
                 return code;
+        ctl_polkit_agent_open(c);
         imapi_virtual_recorder_call_load_medium(v, argv[2], no_options(),
                                                 imapi_client_get_call_flags(c->client), call_timeout(c),
                                                 c->cancellable, ctl_store_result, &result);

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* imapictl's shared helpers: options, connecting, finding recorders, errors with hints, waiting. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "imapictl.h"
 
@@ -279,6 +283,38 @@ int ctl_connect(Ctl *c)
         }
         imapi_client_set_interactive_authorization(c->client, !c->no_ask_password);
         return -1;
+}
+
+void ctl_polkit_agent_open(Ctl *c)
+{
+        g_autoptr(GSubprocessLauncher) launcher = NULL;
+        struct pollfd p = {.events = POLLIN};
+        int fds[2];
+
+        if (c->no_ask_password || c->agent || !isatty(STDIN_FILENO) || pipe2(fds, O_CLOEXEC) < 0)
+                return;
+        launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_NONE);
+        g_subprocess_launcher_take_fd(launcher, fds[1], 3);
+        /* The agent registers for our login session (unless one is there already), which is where polkit
+         * looks for the agent of imapid's subject, our bus name. Without a logind session it just exits. */
+        c->agent = g_subprocess_launcher_spawn(launcher, NULL, "pkttyagent", "--notify-fd", "3",
+                                               "--fallback", NULL);
+        g_clear_object(&launcher); /* our copy of the write end goes: EOF once the agent closes its copy */
+        if (c->agent) {
+                /* It closes the descriptor once registered (or dies); do not wait forever either way. */
+                p.fd = fds[0];
+                (void) poll(&p, 1, 10000);
+        }
+        close(fds[0]);
+}
+
+void ctl_polkit_agent_close(Ctl *c)
+{
+        if (!c->agent)
+                return;
+        g_subprocess_send_signal(c->agent, SIGTERM);
+        (void) g_subprocess_wait(c->agent, NULL, NULL);
+        g_clear_object(&c->agent);
 }
 
 static void list_recorder_ids(GList *recorders, GString *s)

@@ -142,6 +142,7 @@ int main(int argc, char *argv[])
         g_unix_signal_add(SIGINT, on_interrupt, &c);
         g_unix_signal_add(SIGTERM, on_interrupt, &c);
         r = run_verb(&c, v, argc, argv, index);
+        ctl_polkit_agent_close(&c);
         g_clear_object(&c.client);
         g_clear_object(&c.cancellable);
         json_free(c.out);

@@ -28,6 +28,7 @@ typedef struct Ctl {
         guint interrupts;
         Json *out;
         const char *verb;
+        GSubprocess *agent; /* pkttyagent, while one runs for us */
 } Ctl;
 
 typedef int (*CtlVerbFunc)(Ctl *c, int argc, char **argv);
@@ -40,6 +41,11 @@ GOptionEntry *ctl_global_options(Ctl *c);
 
 /* Connects to imapid; prints why not and returns an exit code on failure, else -1. */
 int ctl_connect(Ctl *c);
+
+/* Before calls that polkit may check: when polkit may ask and stdin is a terminal, starts pkttyagent for
+ * this connection (as systemctl does), so the password can be typed here. Stopped by ..._close(). */
+void ctl_polkit_agent_open(Ctl *c);
+void ctl_polkit_agent_close(Ctl *c);
 
 /* Finds a recorder (id, virtual name, object path or device node); NULL means "the only one". Prints the
  * problem and sets *ret_exit when there is none (or more than one without a spec). */
