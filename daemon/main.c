@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -75,6 +76,18 @@ static int on_sigusr1(sd_event_source *s, const struct signalfd_siginfo *si, voi
         return 0;
 }
 
+/* Staged files are held as the fds clients sent: allow as many as the system lets us. */
+static void raise_fd_limit(void)
+{
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+                return;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+                log_debug("Failed to raise the open file limit, ignoring: %s", g_strerror(errno));
+}
+
 int main(int argc, char *argv[])
 {
         g_autoptr(Manager) m = NULL;
@@ -87,6 +100,7 @@ int main(int argc, char *argv[])
         if (arg_debug || g_strcmp0(getenv("IMAPID_DEBUG"), "1") == 0)
                 log_set_max_level(LOG_DEBUG);
         umask(0022);
+        raise_fd_limit();
 
         r = manager_new(&m);
         if (r < 0)

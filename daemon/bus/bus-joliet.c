@@ -188,6 +188,10 @@ static int read_entries(sd_bus_message *msg, size_t max, StagedEntry **ret, size
                 e.path = g_strdup(path);
                 e.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
                 g_array_append_val(list, e);
+                if (e.fd < 0 && (errno == EMFILE || errno == ENFILE))
+                        return bus_error_setf(error, -IMAPI_ERROR_LIMITS_EXCEEDED,
+                                              "imapid holds as many staged files as the system allows open; "
+                                              "set StageFiles to copy them into the stash instead");
                 if (e.fd < 0)
                         return -errno;
         }
