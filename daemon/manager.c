@@ -18,6 +18,7 @@
 #include "imapi-error.h"
 #include "log.h"
 #include "manager.h"
+#include "manager-devices.h"
 #include "polkit.h"
 #include "recorder.h"
 #include "stash.h"
@@ -63,6 +64,7 @@ Manager *manager_free(Manager *m)
         if (!m)
                 return NULL;
         manager_close_all_disc_masters(m);
+        manager_stop_device_monitor(m);
         if (m->event)
                 worker_drain_all(m->event);
         g_hash_table_unref(m->recorders);
@@ -298,6 +300,11 @@ int manager_startup(Manager *m, const char *config_path, bool config_must_exist)
         r = manager_create_configured_virtual_recorders(m);
         if (r < 0)
                 return r;
+        if (m->config.enable_udev) {
+                r = manager_start_device_monitor(m);
+                if (r < 0)
+                        return r;
+        }
 
         r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
         if (r < 0)

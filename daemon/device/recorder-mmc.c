@@ -71,11 +71,9 @@ static void recorder_media_from_info(RecorderMedia *m, const MediaInfo *mi)
                 m->write_speeds[i] = mi->write_speeds[i].x;
 }
 
-int recorder_refresh_media(Recorder *r)
+int recorder_read_media(Recorder *r, RecorderMedia *ret_media, MediaInfo *ret_info)
 {
-        RecorderMedia fresh;
         MediaInfo mi;
-        bool changed;
         int k;
 
         g_mutex_lock(&r->io_lock);
@@ -83,13 +81,32 @@ int recorder_refresh_media(Recorder *r)
         g_mutex_unlock(&r->io_lock);
         if (k < 0)
                 return k;
+        recorder_media_from_info(ret_media, &mi);
+        *ret_info = mi;
+        return 0;
+}
 
-        recorder_media_from_info(&fresh, &mi);
-        changed = !recorder_media_equal(&fresh, &r->media);
+int recorder_apply_media(Recorder *r, RecorderMedia *media, const MediaInfo *info)
+{
+        bool changed = !recorder_media_equal(media, &r->media);
+
         recorder_media_done(&r->media);
-        r->media = fresh;
-        r->media_info = mi;
+        r->media = *media;
+        *media = (RecorderMedia) {};
+        r->media_info = *info;
         return changed;
+}
+
+int recorder_refresh_media(Recorder *r)
+{
+        RecorderMedia fresh;
+        MediaInfo mi;
+        int k;
+
+        k = recorder_read_media(r, &fresh, &mi);
+        if (k < 0)
+                return k;
+        return recorder_apply_media(r, &fresh, &mi);
 }
 
 /* Called with io_lock held (from a worker). */

@@ -110,6 +110,11 @@ int recorder_acquire(Recorder *r, void *holder, const char *owner)
                 return -IMAPI_ERROR_DEVICE_STILL_IN_USE;
         if (r->gone)
                 return -IMAPI_ERROR_DEVICE_NOT_PRESENT;
+        if (r->ops && r->ops->acquire) {
+                int k = r->ops->acquire(r);
+                if (k < 0)
+                        return k;
+        }
         r->holder = holder;
         g_free(r->owner);
         r->owner = g_strdup(owner);
@@ -126,6 +131,8 @@ void recorder_release(Recorder *r, void *holder)
         g_clear_pointer(&r->owner, g_free);
         r->state = RECORDER_STATE_IDLE;
         recorder_settings_reset(r);
+        if (r->ops && r->ops->release)
+                r->ops->release(r);
 }
 
 void recorder_set_state(Recorder *r, RecorderState s)

@@ -67,7 +67,15 @@ typedef struct RecorderSettings {
         int32_t enable_bufe;    /* -1 default (on when capable), 0 off, 1 on */
 } RecorderSettings;
 
-typedef struct Recorder {
+typedef struct Recorder Recorder;
+
+/* What a real drive adds to the hold (device/real-recorder.c); NULL for virtual recorders. */
+typedef struct RecorderOps {
+        int (*acquire)(Recorder *r); /* the hold begins (the node opens O_EXCL); < 0 refuses it */
+        void (*release)(Recorder *r); /* the hold ended (tray unlocked, node back to shared use) */
+} RecorderOps;
+
+struct Recorder {
         unsigned n_ref;
         struct Manager *manager; /* set when exported; the bus layer's back pointer */
         char *id;
@@ -89,7 +97,8 @@ typedef struct Recorder {
         char *owner;      /* the holder's client name */
         RecorderSettings settings;
         bool gone;        /* removed from the system while held */
-} Recorder;
+        const RecorderOps *ops;
+};
 
 /* Takes ownership of the transport (and of emu, for virtual recorders). */
 Recorder *recorder_new(const char *id, const char *object_path, Transport *transport);
@@ -102,6 +111,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Recorder, recorder_unref)
 int recorder_probe(Recorder *r);
 /* Re-reads the disc's state; returns 1 when anything bus-visible changed, 0 when not. */
 int recorder_refresh_media(Recorder *r);
+/* The same in two halves, for a worker thread that reads the drive (takes io_lock) and the event loop
+ * that updates the model: apply takes ownership of *media and returns 1 when anything changed. */
+int recorder_read_media(Recorder *r, RecorderMedia *ret_media, MediaInfo *ret_info);
+int recorder_apply_media(Recorder *r, RecorderMedia *media, const MediaInfo *info);
 
 /* Exclusive hold (DESIGN.md §4 SetActiveRecorder): -IMAPI_ERROR_DEVICE_STILL_IN_USE when another
  * holder has it. Release resets the settings to their defaults. */
