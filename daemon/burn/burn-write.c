@@ -38,6 +38,9 @@ static int write_failed(BurnJob *job, int r, int32_t lba, uint32_t blocks)
                                      "did not arrive fast enough; turn on buffer underrun protection or "
                                      "lower the write speed",
                                      at, sense ? ": " : "", sense ?: "");
+        case IMAPI_ERROR_RECORDER_MEDIA_WRITE_PROTECTED:
+                return burn_job_fail(job, r, "The medium is write-protected (WRITE at LBA %" PRIi32 "%s%s)",
+                                     lba, sense ? ": " : "", sense ?: "");
         case IMAPI_ERROR_MEDIUM_ERROR:
                 return burn_job_fail(job, r, "Write error at LBA %" PRIi64 ": %s", at,
                                      sense ?: "medium error");
