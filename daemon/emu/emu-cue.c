@@ -225,7 +225,7 @@ static int parse_leadout(CueParser *p)
         return p->i == p->n ? 0 : cue_bad(p, p->i, 0);
 }
 
-/* The session as a whole: starts at the NWA after a pregap of ≥ 2 s, tracks ≥ 4 s, fits the disc. */
+/* The session as a whole: starts at the NWA after a pregap of ≥ 2 s, tracks of ≥ 4 s, fits the disc. */
 static int plan_check(CueParser *p, const EmuMedium *m)
 {
         EmuSaoPlan *plan = p->plan;
@@ -235,7 +235,9 @@ static int plan_check(CueParser *p, const EmuMedium *m)
         if (plan->tracks[0].start != p->nwa || plan->tracks[0].start - plan->tracks[0].index0 < CD_PREGAP)
                 return cue_bad(p, 0, 5);
         for (unsigned i = 0; i < plan->n_tracks; i++) {
-                int32_t end = i + 1 < plan->n_tracks ? plan->tracks[i + 1].index0 : plan->leadout;
+                /* 4 s from INDEX 01 to the next INDEX 01: wodim lets a track's audio run into the next
+                 * pregap */
+                int32_t end = i + 1 < plan->n_tracks ? plan->tracks[i + 1].start : plan->leadout;
 
                 if (end - plan->tracks[i].start < CD_MIN_TRACK)
                         return cue_bad(p, 0, 5);

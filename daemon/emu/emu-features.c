@@ -382,14 +382,16 @@ size_t emu_page_capabilities(EmuDrive *d, uint8_t *p)
         return len;
 }
 
-/* MMC-6 §6.8 */
+/* MMC-6 §6.8: the data length tells how many descriptors there are, whatever the maximum asked
+ * (libburn asks for 0 first to learn it). */
 int emu_cmd_get_performance(EmuDrive *d, ScsiCommand *c)
 {
         uint8_t data_type = c->cdb[1] & 0x1f, type = c->cdb[10], speeds[17], buf[8 + 16 * 16] = {};
         uint16_t max_desc = cdb_u16(c, 8);
         const EmuMedium *m;
         EmuFamily f;
-        unsigned n, count = 0;
+        unsigned n, avail = 0;
+        int32_t limit;
         uint32_t end;
 
         if (type != 0x00 && type != 0x03)
@@ -398,30 +400,31 @@ int emu_cmd_get_performance(EmuDrive *d, ScsiCommand *c)
                 return 0;
         m = d->medium;
         f = m->info->family;
-        end = (uint32_t) MAX(emu_medium_limit(m), 1) - 1;
+        limit = emu_medium_limit(m);
+        end = (limit > 0 ? (uint32_t) limit : m->capacity) - 1;
         n = emu_drive_speeds(d, speeds);
         if (type == 0x00) {
                 bool write = data_type & 0x04;
                 uint32_t kbps = emu_family_kbps(f, write ? current_speed(d) : max_speed(d));
 
                 buf[4] = write ? 0x02 : 0;
-                if ((data_type & 0x03) == 0 && max_desc > 0) {
+                if ((data_type & 0x03) == 0) { /* nominal performance; no exceptions to list */
                         be32_put(buf + 8 + 4, kbps);
                         be32_put(buf + 8 + 8, end);
                         be32_put(buf + 8 + 12, kbps);
-                        count = 1;
+                        avail = 1;
                 }
         } else {
-                for (unsigned i = 0; i < n && count < max_desc; i++, count++) {
-                        uint8_t *p = buf + 8 + 16 * count;
+                for (unsigned i = 0; i < n; i++, avail++) {
+                        uint8_t *p = buf + 8 + 16 * avail;
 
                         be32_put(p + 4, end);
                         be32_put(p + 8, emu_family_kbps(f, max_speed(d)));
                         be32_put(p + 12, emu_family_kbps(f, speeds[n - 1 - i]));
                 }
         }
-        be32_put(buf, 4 + 16 * count);
-        return emu_reply(c, buf, 8 + 16 * count, c->data_len);
+        be32_put(buf, 4 + 16 * avail);
+        return emu_reply(c, buf, 8 + 16 * MIN(avail, (unsigned) max_desc), c->data_len);
 }
 
 /* MMC-6 §6.37 */

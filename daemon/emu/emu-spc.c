@@ -276,6 +276,10 @@ static int page05_parse(EmuDrive *d, ScsiCommand *c, const uint8_t *p, size_t le
         if ((!m || emu_medium_is_cd(m)) && wp.write_type == EMU_WRITE_TYPE_TAO &&
             !((wp.track_mode & 0x4) ? wp.data_block_type == 8 : wp.data_block_type == 0))
                 return emu_fail_param(c, off + 4);
+        /* SAO: no raw P-W sub-channel blocks (R96/R16); CD-TEXT goes through the lead-in instead */
+        if ((!m || emu_medium_is_cd(m)) && wp.write_type == EMU_WRITE_TYPE_SAO && wp.data_block_type != 0 &&
+            wp.data_block_type != 8)
+                return emu_fail_param(c, off + 4);
         if (wp.session_format != 0x00 && wp.session_format != 0x10 && wp.session_format != 0x20)
                 return emu_fail_param(c, off + 8);
         if (p[16] & 0x80) {
@@ -308,7 +312,7 @@ static int page01_parse(EmuDrive *d, ScsiCommand *c, const uint8_t *p, size_t le
 int emu_cmd_mode_select(EmuDrive *d, ScsiCommand *c)
 {
         bool ten = c->cdb[0] == 0x55;
-        size_t len = ten ? cdb_u16(c, 7) : c->cdb[4], hdr = ten ? 8 : 4, off;
+        size_t len = ten ? cdb_u16(c, 7) : c->cdb[4], hdr = ten ? 8 : 4, off, bdl;
         const uint8_t *data;
 
         if (c->cdb[1] & 0x01) /* SP: saving pages is not supported */
@@ -320,9 +324,12 @@ int emu_cmd_mode_select(EmuDrive *d, ScsiCommand *c)
                 return 0;
         if (len < hdr)
                 return emu_fail(c, SK_ILLEGAL_REQUEST, ASC_PARAMETER_LIST_LENGTH_ERROR);
-        if ((ten ? (data[6] | data[7]) : data[3]) != 0) /* no block descriptors */
+        /* one 8-byte block descriptor is taken and ignored: the block size follows the medium (wodim
+         * sets 2048 after writing) */
+        bdl = ten ? (size_t) (data[6] << 8 | data[7]) : data[3];
+        if ((bdl != 0 && bdl != 8) || hdr + bdl > len)
                 return emu_fail_param(c, ten ? 6 : 3);
-        for (off = hdr; off < len;) {
+        for (off = hdr + bdl; off < len;) {
                 uint8_t code = data[off] & 0x3f;
                 size_t plen;
                 int r;

@@ -346,8 +346,10 @@ static void test_sao_refusals(void)
         {
                 g_autoptr(GByteArray) bad = audio_cue(false, false);
 
-                bad->data[8 * 5 + 6] = 3; /* track 2's pregap at 00:03:00: track 1 under 4 s */
+                bad->data[8 * 5 + 6] = 3; /* track 2 at 00:03:00 / 00:05:00: track 1 under 4 s */
                 bad->data[8 * 5 + 7] = 0;
+                bad->data[8 * 6 + 6] = 5;
+                bad->data[8 * 6 + 7] = 0;
                 c = send_cue(e, bad);
                 assert_sense(c, 0x5, 0x26, 0x00);
         }

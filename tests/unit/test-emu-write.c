@@ -159,6 +159,16 @@ static void test_cd_tao_rules(void)
                 c = emu_page05(e, &w);
                 assert_sense(c, 0x5, 0x26, 0x00);
         }
+        /* one block descriptor is accepted and ignored (wodim sets 2048-byte blocks), two are not */
+        {
+                uint8_t bd[8 + 16] = {0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0x08, 0};
+
+                c = emu_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 16, 0), bd, 16);
+                assert_good(c);
+                bd[7] = 16;
+                c = emu_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 24, 0), bd, 24);
+                assert_sense(c, 0x5, 0x26, 0x00);
+        }
         /* a short track is padded to 4 s */
         emu_page05_tao_data(e, 3, false);
         emu_write_pattern(e, 0, 16, 2048, 7);
