@@ -120,6 +120,9 @@ int burn_erase_run(BurnJob *job)
                 return r;
         burn_job_set_action(job, BURN_ACTION_ERASING);
         burn_job_set_erase_progress(job, true, 0);
+        /* A full erase goes over the whole disc at the write speed; a quick one a small part of it. */
+        burn_job_set_estimate(job, m->medium_class, m->max_write_speed,
+                              job->req.erase_full ? m->total_blocks : m->total_blocks / 20);
         r = m->erasable ? erase_blank(job) : erase_format(job);
         if (r < 0)
                 return r;
