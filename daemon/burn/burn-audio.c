@@ -210,7 +210,7 @@ static int audio_check(BurnJob *job, uint64_t *ret_blocks)
         if (r < 0)
                 return r;
         audio_layout_plan_tao(job->layout, &plan);
-        leadout = sao ? job->layout->leadout_lba : plan.leadout_lba;
+        leadout = sao ? job->layout->leadout_lba : plan.leadout_lba + AUDIO_TAO_RUN_OUT_BLOCKS;
         r = burn_check_fits(m, (uint64_t) MAX(leadout, 0), &job->error_message);
         if (r < 0)
                 return r;
