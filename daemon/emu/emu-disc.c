@@ -547,15 +547,73 @@ static void structure_bd_spare(const EmuMedium *m, GByteArray *a)
         g_byte_array_append(a, p, sizeof(p));
 }
 
+/* Media identification, as tools print it (xorriso -toc "Media product id"): the medium's maker is us. */
+#define MEDIA_MAKER "IMAPID"
+#define MEDIA_TYPE  "EMU"
+
+/* DVD-R/-RW format 0Eh: pre-recorded information, five 8-byte fields; 3 and 4 carry the manufacturer. */
+static void structure_dvd_minus_prerecorded(GByteArray *a)
+{
+        uint8_t p[40] = {};
+
+        for (unsigned f = 0; f < 5; f++)
+                p[8 * f] = (uint8_t) (f + 1);
+        memcpy(p + 17, MEDIA_MAKER, 6);
+        memcpy(p + 25, MEDIA_TYPE "001", 6);
+        g_byte_array_append(a, p, sizeof(p));
+}
+
+/* DVD+R/+RW format 11h: ADIP information, manufacturer at 19, media type at 27, revision at 30. */
+static void structure_dvd_plus_adip(const EmuMedium *m, GByteArray *a)
+{
+        uint8_t p[256] = {};
+
+        p[0] = m->info->book;
+        memcpy(p + 19, MEDIA_MAKER "EM", 8);
+        memcpy(p + 27, MEDIA_TYPE, 3);
+        p[30] = 1;
+        g_byte_array_append(a, p, sizeof(p));
+}
+
+/* BD format 00h: disc information (DI) with the manufacturer at 100, media type at 106, revision at 111. */
+static void structure_bd_disc_information(const EmuMedium *m, GByteArray *a)
+{
+        uint8_t p[112] = {'D', 'I', 0x01, 0x08};
+
+        p[8] = 'B';
+        p[9] = 'D';
+        p[10] = m->profile == 0x0043 ? 'W' : 'R';
+        memcpy(p + 100, MEDIA_MAKER, 6);
+        memcpy(p + 106, MEDIA_TYPE, 3);
+        p[111] = 1;
+        g_byte_array_append(a, p, sizeof(p));
+}
+
+static bool dvd_plus(const EmuMedium *m)
+{
+        return m->profile == 0x001a || m->profile == 0x001b || m->profile == 0x002b;
+}
+
+static bool dvd_minus(const EmuMedium *m)
+{
+        return m->profile == 0x0011 || m->profile == 0x0013 || m->profile == 0x0014 || m->profile == 0x0015;
+}
+
 static void structure_list(const EmuMedium *m, GByteArray *a)
 {
         uint8_t e[4] = {0, 0x40}; /* RDS: readable */
 
         if (m->info->family == EMU_FAMILY_DVD) {
-                e[0] = 0x00;
                 be16_put(e + 2, 2048 + 4);
                 g_byte_array_append(a, e, sizeof(e));
+                if (dvd_minus(m) || dvd_plus(m)) {
+                        e[0] = dvd_plus(m) ? 0x11 : 0x0e;
+                        be16_put(e + 2, dvd_plus(m) ? 256 + 4 : 40 + 4);
+                        g_byte_array_append(a, e, sizeof(e));
+                }
         } else {
+                be16_put(e + 2, 112 + 4);
+                g_byte_array_append(a, e, sizeof(e));
                 e[0] = 0x0a;
                 be16_put(e + 2, 12 + 4);
                 g_byte_array_append(a, e, sizeof(e));
@@ -583,6 +641,12 @@ int emu_cmd_read_disc_structure(EmuDrive *d, ScsiCommand *c)
                 structure_list(m, a);
         else if (format == 0x00 && media == 0)
                 structure_dvd_physical(m, a);
+        else if (format == 0x0e && media == 0 && dvd_minus(m))
+                structure_dvd_minus_prerecorded(a);
+        else if (format == 0x11 && media == 0 && dvd_plus(m))
+                structure_dvd_plus_adip(m, a);
+        else if (format == 0x00 && media == 1)
+                structure_bd_disc_information(m, a);
         else if (format == 0x0a && media == 1)
                 structure_bd_spare(m, a);
         else

@@ -545,9 +545,18 @@ static void test_disc_structure(void)
         g_assert_cmphex(p[4], ==, 0xa1);                                 /* DVD+R */
         g_assert_cmphex(get_be32(p + 4 + 4), ==, 0x30000);               /* start PSN */
         g_assert_cmphex(get_be32(p + 4 + 8), ==, 0x30000 + 2295104 - 1); /* end PSN */
+        /* the medium's identification: ADIP of DVD+R, DI of BD */
+        c = emu_in(e, CDB(0xad, 0, 0, 0, 0, 0, 0, 0x11, 0x01, 0x04, 0, 0), p, 260);
+        assert_good(c);
+        g_assert_cmpmem(p + 4 + 19, 8, "IMAPIDEM", 8);
+        c = emu_in(e, CDB(0xad, 0, 0, 0, 0, 0, 0, 0x0e, 0, 44, 0, 0), p, 44);
+        assert_sense(c, 0x5, 0x24, 0x00); /* DVD-R only */
         emu_test_load(e, 0x0043);
         c = emu_in(e, CDB(0xad, 0x01, 0, 0, 0, 0, 0, 0x0a, 0, 16, 0, 0), p, 16);
         assert_good(c);
+        c = emu_in(e, CDB(0xad, 0x01, 0, 0, 0, 0, 0, 0x00, 0, 116, 0, 0), p, 116);
+        assert_good(c);
+        g_assert_cmpmem(p + 4, 2, "DI", 2);
         emu_test_free(e);
 }
 

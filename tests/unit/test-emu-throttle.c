@@ -171,6 +171,43 @@ static void test_speed_change(void)
         emu_test_free(e);
 }
 
+typedef struct Writer {
+        EmuTest *e;
+        ScsiCommand c;
+} Writer;
+
+static gpointer writer_thread(gpointer userdata)
+{
+        Writer *w = userdata;
+        g_autofree uint8_t *buf = g_malloc0(16 * 2048);
+
+        w->c = emu_write(w->e, 0, 16, buf, 2048);
+        return NULL;
+}
+
+/* A WRITE sleeping in the drive does not hold up the product API; it ends when the disc goes. */
+static void test_product_call_during_write(void)
+{
+        EmuTest *e = emu_test_new_full(cd_r, 1, 64 * 1024, true, NULL);
+        g_autofree char *err = NULL;
+        Writer w = { .e = e };
+        GThread *thread;
+        uint8_t p[36];
+        ScsiCommand c;
+
+        emu_test_load(e, 0x0009);
+        emu_page05_tao_data(e, 3, false);
+        g_assert_cmpint(emu_drive_set_faults(e->drive, "slow=30000", &err), ==, 0);
+        thread = g_thread_new("writer", writer_thread, &w);
+        g_usleep(200 * 1000);
+        g_assert_cmpint(emu_drive_remove_medium(e->drive), ==, 0); /* does not wait 30 s */
+        g_thread_join(thread);
+        assert_sense(w.c, 0x2, 0x3a, 0x02);
+        c = emu_in(e, CDB(0x12, 0, 0, 0, 36, 0), p, 36);
+        assert_good(c);
+        emu_test_free(e);
+}
+
 int main(int argc, char *argv[])
 {
         g_test_init(&argc, &argv, NULL);
@@ -181,5 +218,6 @@ int main(int argc, char *argv[])
         g_test_add_func("/emu/throttle/full-buffer-blocks", test_full_buffer_blocks);
         g_test_add_func("/emu/throttle/fast-host", test_fast_host);
         g_test_add_func("/emu/throttle/speed-change", test_speed_change);
+        g_test_add_func("/emu/throttle/product-call-during-write", test_product_call_during_write);
         return g_test_run();
 }
