@@ -35,7 +35,8 @@ static int check_simulate(const BurnRequest *req, const MediaInfo *m, char **ret
 {
         if (req->simulate && !m->test_write)
                 return error_set_message(reterr_message, IMAPI_ERROR_NOT_SUPPORTED,
-                                         "Test Write (simulation) is not available for this medium (%s)",
+                                         "Test Write is not available for this medium (%s): the burn cannot "
+                                         "be simulated",
                                          medium_name(m));
         return 0;
 }

@@ -56,10 +56,11 @@ int main(int argc, char *argv[])
                 fprintf(stderr, "burn failed: %s\n", burn_job_get_error_message(job));
                 return 1;
         }
-        printf("staged %zu entries in %.2f s; burned %" PRIu64 " blocks (%.1f MB) to %s in %.2f s: %.0f blocks/s, "
+        printf("staged %zu entries in %.2f s; burned %" PRIu64
+               " blocks (%.1f MB) to %s in %.2f s: %.0f blocks/s, "
                "%.1f MB/s\n",
-               master_tree_n_entries(tree), t1 - t0, blocks, (double) blocks * 2048 / 1e6, profile_name, t2 - t1,
-               (double) blocks / (t2 - t1), (double) blocks * 2048 / 1e6 / (t2 - t1));
+               master_tree_n_entries(tree), t1 - t0, blocks, (double) blocks * 2048 / 1e6, profile_name,
+               t2 - t1, (double) blocks / (t2 - t1), (double) blocks * 2048 / 1e6 / (t2 - t1));
         g_clear_pointer(&job, burn_job_free);
         if (argc > 3 && g_str_equal(argv[3], "verify")) {
                 g_autofree char *img = burn_test_fetch(bt, "disc.iso", NULL);

@@ -342,6 +342,43 @@ static void test_snapshot(void)
         audio_test_free(a);
 }
 
+static void cancel_at(BurnJob *job, uint64_t written, void *userdata)
+{
+        if (written >= GPOINTER_TO_UINT(userdata))
+                burn_job_cancel(job);
+}
+
+/* Cancel in the middle of the second track: UserAbort; the drive takes the next disc. */
+static void test_cancel(gconstpointer data)
+{
+        const Case *c = data;
+        AudioTest *a = audio_test_new(c->gap, true);
+        DriveInfo drive = a->bt->info;
+        BurnRequest req;
+        BurnTestResult res;
+        Expect e;
+
+        drive.features.cd_sao = c->sao;
+        req = audio_request(a, &drive);
+        req.write_hook = cancel_at;
+        req.write_hook_userdata = GUINT_TO_POINTER(500);
+        burn_test_load(a->bt, MMC_PROFILE_CD_R);
+        res = burn_test_run(a->bt, &req);
+        g_assert_cmpint(res.r, ==, -IMAPI_ERROR_USER_ABORT);
+        g_assert_cmpuint(res.progress.track, ==, 2);
+        burn_test_result_done(&res);
+
+        req.write_hook = NULL;
+        burn_test_load(a->bt, MMC_PROFILE_CD_R);
+        burn_test_run_ok(a->bt, &req);
+        if (c->sao)
+                expect_sao(c->gap, &e);
+        else
+                expect_tao(c->gap, &e);
+        check_image(a, &e, !c->sao);
+        audio_test_free(a);
+}
+
 int main(int argc, char *argv[])
 {
         static const Case sao150 = {true, 150}, sao0 = {true, 0}, tao150 = {false, 150}, tao0 = {false, 0},
@@ -355,6 +392,8 @@ int main(int argc, char *argv[])
         g_test_add_data_func("/audio/tao/gap-0", &tao0, test_burn);
         g_test_add_data_func("/audio/simulate/sao", &sao150, test_simulate);
         g_test_add_data_func("/audio/simulate/tao", &tao150, test_simulate);
+        g_test_add_data_func("/audio/cancel/sao", &sao150, test_cancel);
+        g_test_add_data_func("/audio/cancel/tao", &tao150, test_cancel);
         g_test_add_func("/audio/refusals", test_refusals);
         g_test_add_func("/audio/snapshot", test_snapshot);
         return g_test_run();

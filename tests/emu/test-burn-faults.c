@@ -8,7 +8,13 @@
 
 #include "burn-test-util.h"
 
-#define FAULT_LBA 600 /* inside the ~820-block session of the test tree */
+/* The nominal duration: 75 sectors/s per x on CD, else 2048-byte blocks at x times 1385 / 4496 kB/s. */
+static uint64_t burn_duration_usec_for_test(MediumClass c, uint32_t x, uint64_t blocks)
+{
+        if (c == MEDIUM_CLASS_CD)
+                return blocks * 1000000 / (75ull * x);
+        return blocks * 2048 * 1000 / speed_x_to_kbps(c, x);
+}
 
 /* A fresh blank disc in the same drive burns and verifies: the drive was left usable (tray unlocked,
  * no Test Write or half-written state in the way). */
@@ -414,6 +420,53 @@ static void test_progress(void)
         burn_test_free(bt);
 }
 
+typedef struct SpeedHook {
+        uint64_t estimate_at_start;
+        bool seen;
+} SpeedHook;
+
+static void on_first_write(BurnJob *job, uint64_t written, void *userdata)
+{
+        SpeedHook *h = userdata;
+        BurnProgress p;
+
+        if (h->seen)
+                return;
+        h->seen = true;
+        burn_job_get_progress(job, &p);
+        h->estimate_at_start = p.estimated_usec;
+}
+
+/* WriteSpeed reaches the drive (SET CD SPEED / SET STREAMING): page 2Ah reports it afterwards, and the
+ * estimate before the first WRITE is the session's size at that speed. */
+static void test_write_speed(gconstpointer data)
+{
+        uint16_t profile = GPOINTER_TO_UINT(data);
+        BurnTest *bt = burn_test_new();
+        g_autofree char *src = NULL;
+        g_autoptr(MasterTree) tree = NULL;
+        BurnRequest req = tree_request(bt, "src", 15, &tree, &src);
+        SpeedHook h = {};
+        MmcCapabilities caps;
+        MediaInfo m;
+        uint32_t x = 0;
+        uint64_t blocks = master_tree_used_blocks(tree);
+
+        burn_test_load(bt, profile);
+        burn_test_probe(bt, &m);
+        g_assert_cmpuint(m.n_write_speeds, >=, 1);
+        x = m.write_speeds[m.n_write_speeds - 1].x; /* the slowest the medium offers */
+        req.write_speed = x;
+        req.write_hook = on_first_write;
+        req.write_hook_userdata = &h;
+        burn_test_run_ok(bt, &req);
+        g_assert_cmpint(mmc_read_capabilities(bt->t, &caps), ==, 0);
+        g_assert_cmpuint(speed_kbps_to_x(m.medium_class, caps.current_write_kbps), ==, x);
+        g_assert_true(h.seen);
+        g_assert_cmpuint(h.estimate_at_start, ==, burn_duration_usec_for_test(m.medium_class, x, blocks));
+        burn_test_free(bt);
+}
+
 static void test_eject_after(void)
 {
         BurnTest *bt = burn_test_new();
@@ -458,5 +511,10 @@ int main(int argc, char *argv[])
         g_test_add_func("/burn/fail/source-changed", test_source_changed);
         g_test_add_func("/burn/progress", test_progress);
         g_test_add_func("/burn/eject-after", test_eject_after);
+        g_test_add_data_func("/burn/write-speed/cd-r", GUINT_TO_POINTER(MMC_PROFILE_CD_R), test_write_speed);
+        g_test_add_data_func("/burn/write-speed/dvd+r", GUINT_TO_POINTER(MMC_PROFILE_DVD_PLUS_R),
+                             test_write_speed);
+        g_test_add_data_func("/burn/write-speed/bd-re", GUINT_TO_POINTER(MMC_PROFILE_BD_RE),
+                             test_write_speed);
         return g_test_run();
 }
