@@ -227,6 +227,8 @@ int burn_audio_run(BurnJob *job)
         r = burn_probe(job);
         if (r >= 0)
                 r = audio_check(job, &blocks);
+        if (r >= 0 && burn_job_is_cancelled(job))
+                r = -IMAPI_ERROR_USER_ABORT;
         if (r >= 0)
                 r = burn_lock_tray(job);
         if (r >= 0)

@@ -241,6 +241,8 @@ int burn_data_run(BurnJob *job)
         r = burn_probe(job);
         if (r >= 0)
                 r = data_check(job, &p);
+        if (r >= 0 && burn_job_is_cancelled(job))
+                r = -IMAPI_ERROR_USER_ABORT;
         if (r >= 0)
                 r = burn_lock_tray(job);
         if (r >= 0)

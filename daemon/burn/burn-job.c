@@ -18,15 +18,7 @@ static const char *const action_names[_BURN_ACTION_MAX] = {
         [BURN_ACTION_ERASING] = "erasing",
 };
 
-const char *burn_action_to_string(BurnAction a)
-{
-        if (a < 0 || a >= _BURN_ACTION_MAX)
-                return "";
-        return action_names[a];
-}
-
-/* The audio snapshot: the layout and both sector sources, taken while the disc belongs to the caller. */
-static void job_snapshot_audio(BurnJob *job, const AudioDisc *disc)
+static int job_snapshot_audio_now(BurnJob *job, const AudioDisc *disc)
 {
         int r;
 
@@ -37,6 +29,27 @@ static void job_snapshot_audio(BurnJob *job, const AudioDisc *disc)
                 r = audio_source_new(disc, AUDIO_SOURCE_SAO, &job->audio_sao);
         if (r >= 0)
                 r = audio_source_new(disc, AUDIO_SOURCE_TAO, &job->audio_tao);
+        return r;
+}
+
+const char *burn_action_to_string(BurnAction a)
+{
+        if (a < 0 || a >= _BURN_ACTION_MAX)
+                return "";
+        return action_names[a];
+}
+
+/* The audio snapshot: the layout and both sector sources with the request's gap, taken while the disc
+ * belongs to the caller (whose own gap is put back). */
+static void job_snapshot_audio(BurnJob *job, AudioDisc *disc, unsigned gap)
+{
+        unsigned saved = audio_disc_get_gap(disc);
+        int r;
+
+        r = audio_disc_set_gap(disc, gap);
+        if (r >= 0)
+                r = job_snapshot_audio_now(job, disc);
+        (void) audio_disc_set_gap(disc, saved);
         if (r < 0)
                 job->audio_error = r;
 }
@@ -48,7 +61,7 @@ int burn_job_new(const BurnRequest *req, BurnJob **ret)
         if (!req || !ret || !req->transport || !req->drive || req->kind < 0 || req->kind >= _BURN_KIND_MAX)
                 return -EINVAL;
         if ((req->kind == BURN_KIND_DATA && !req->tree) || (req->kind == BURN_KIND_IMAGE && !req->image) ||
-            (req->kind == BURN_KIND_AUDIO && !req->audio))
+            (req->kind == BURN_KIND_AUDIO && (!req->audio || req->audio_gap > AUDIO_GAP_MAX)))
                 return -EINVAL;
 
         job = g_new0(BurnJob, 1);
@@ -61,7 +74,7 @@ int burn_job_new(const BurnRequest *req, BurnJob **ret)
                 job->req.image = &job->image;
         }
         if (req->kind == BURN_KIND_AUDIO) {
-                job_snapshot_audio(job, req->audio);
+                job_snapshot_audio(job, req->audio, req->audio_gap);
                 job->req.audio = NULL; /* the snapshot is all the job uses */
         }
         *ret = job;

@@ -49,7 +49,7 @@ typedef struct BurnRequest {
         MasterTree *tree;        /* DATA: borrowed, frozen by the job while it runs */
         const Content *image;    /* IMAGE: referenced */
         AudioDisc *audio;        /* AUDIO: borrowed; the job snapshots what it needs */
-        uint32_t audio_gap;      /* AUDIO: blocks between tracks (AudioGapSize) */
+        uint32_t audio_gap;      /* AUDIO: blocks between tracks (AudioGapSize, 0..225): the burn's gap */
         bool simulate;           /* Test Write; refused (NotSupported) where the medium has none */
         bool close_disc;         /* finalize; else leave the disc appendable where the medium allows */
         bool eject_after;

@@ -325,16 +325,19 @@ static void test_refusals(void)
         audio_test_free(a);
 }
 
-/* The snapshot: once the job exists, the disc master's tracks may change without touching the burn. */
+/* The snapshot: once the job exists, the disc master's tracks may change without touching the burn. The
+ * request's gap (the recorder's AudioGapSize) is the one burned; the disc keeps its own. */
 static void test_snapshot(void)
 {
-        AudioTest *a = audio_test_new(0, false);
+        AudioTest *a = audio_test_new(150, false);
         BurnRequest req = audio_request(a, NULL);
         g_autoptr(BurnJob) job = NULL;
         Expect e;
 
         burn_test_load(a->bt, MMC_PROFILE_CD_R);
+        req.audio_gap = 0;
         g_assert_cmpint(burn_job_new(&req, &job), ==, 0);
+        g_assert_cmpuint(audio_disc_get_gap(a->disc), ==, 150);
         g_assert_cmpint(audio_disc_clear(a->disc), ==, 0);
         g_assert_cmpint(burn_job_run(job, NULL), ==, 0);
         expect_sao(0, &e);
