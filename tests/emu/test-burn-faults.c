@@ -327,16 +327,16 @@ static void test_underrun(gconstpointer data)
         emu_drive_reset_stats(bt->drive);
         res = burn_test_run(bt, &req);
         emu_drive_get_stats(bt->drive, &stats);
-        g_assert_true(h.fired);
         if (bufe) {
                 g_autofree char *img = NULL;
 
                 g_assert_cmpint(res.r, ==, 0);
+                g_assert_true(h.fired);
                 g_assert_cmpuint(stats.bufe_pauses, >=, 1);
                 g_assert_cmpuint(stats.underruns, ==, 0);
                 img = burn_test_fetch(bt, "disc.iso", NULL);
                 burn_test_xorriso_compare(img, 0, src);
-        } else {
+        } else { /* (a machine busy enough to starve the drive before the stall fails the same way) */
                 g_assert_cmpint(res.r, ==, -IMAPI_ERROR_LOSS_OF_STREAMING);
                 g_assert_cmpuint(stats.underruns, >=, 1);
                 g_assert_nonnull(strstr(res.message, "underrun"));
