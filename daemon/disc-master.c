@@ -2,6 +2,7 @@
 /* Disc master lifecycle: creation with a per-user bound, the owner's track, the recorder hold, clean-up. */
 #include <errno.h>
 
+#include "bus-burn.h"
 #include "bus-disc-master.h"
 #include "bus-recorder.h"
 #include "disc-master.h"
@@ -144,6 +145,12 @@ void disc_master_close(DiscMaster *dm)
                 uid_count_add(m, dm->uid, -1);
         }
         dm->track = sd_bus_track_unref(dm->track);
+
+        /* A running burn or erase stops at a safe point first; its end calls us again. */
+        if (dm->burn) {
+                bus_burn_detach(dm);
+                return;
+        }
 
 
         (void) disc_master_set_recorder(dm, NULL, NULL);

@@ -56,6 +56,7 @@ struct DiscMaster {
 
         /* Staged content of the joliet format, and its properties (JolietDiscMaster). */
         MasterTree *tree;
+        uint64_t used_blocks;        /* the tree's size, cached: the tree is the burn's while it runs */
         char *volume_name;           /* NULL: the default (the date) */
         unsigned file_systems;       /* MasterFileSystem mask */
         bool stage_files;

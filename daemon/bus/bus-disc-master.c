@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <errno.h>
 
+#include "bus-burn.h"
 #include "bus-disc-master.h"
 #include "bus-errors.h"
 #include "bus-joliet.h"
@@ -218,6 +219,109 @@ static int method_close(sd_bus_message *msg, void *userdata, sd_bus_error *error
         return k;
 }
 
+/* RecordDisc: the checks a client can act on come back as the call's error; the rest as BurnComplete. */
+static int check_burnable(DiscMaster *dm, sd_bus_error *error)
+{
+        Recorder *r = dm->recorder;
+
+        if (dm->format == DISC_FORMAT_NONE)
+                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_FORMAT, "Choose a format with SetActiveFormat() first");
+        if (!r)
+                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
+                                      "Choose a recorder with SetActiveRecorder() first");
+        if (!disc_master_has_content(dm))
+                return bus_error_setf(error, -IMAPI_ERROR_INVALID_IMAGE, "Nothing is staged to burn");
+        if (!r->media.present)
+                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s", r->id);
+        if (dm->format == DISC_FORMAT_JOLIET && master_tree_used_blocks(dm->tree) > r->media.free_blocks &&
+            !r->media_info.overwrite /* overwritable media are checked by the job, which may format them */)
+                return bus_error_setf(error, -IMAPI_ERROR_DISC_FULL,
+                                      "The image takes %" G_GUINT64_FORMAT " blocks; the disc in %s has %u free",
+                                      master_tree_used_blocks(dm->tree), r->id, r->media.free_blocks);
+        return 0;
+}
+
+static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        int simulate, eject_after, k;
+        bool close_disc = false;
+        uint32_t write_speed = 0;
+        bool has_speed = false;
+        const BusOption options[] = {
+                { "close-disc", BUS_OPTION_BOOLEAN, &close_disc },
+                { "write-speed", BUS_OPTION_UINT32, &write_speed, &has_speed },
+        };
+        BurnRequest req;
+
+        k = sd_bus_message_read(msg, "bb", &simulate, &eject_after);
+        if (k < 0)
+                return k;
+        k = bus_read_options(msg, options, ELEMENTSOF(options), false, NULL, error);
+        if (k < 0)
+                return k;
+        if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
+                return k;
+        if (dm->add_data_call)
+                return bus_error_setf(error, -IMAPI_ERROR_BUSY, "An AddData call is still copying files");
+        if ((k = check_burnable(dm, error)) < 0)
+                return k;
+        k = polkit_check(dm->manager->polkit, msg, POLKIT_ACTION_RECORD_DISC,
+                         (const char *const[]) { "recorder", dm->recorder->id, NULL }, error);
+        if (k <= 0)
+                return k < 0 ? k : 1;
+
+        req = (BurnRequest) {
+                .transport = dm->recorder->transport,
+                .drive = &dm->recorder->drive_info,
+                .simulate = simulate,
+                .close_disc = close_disc,
+                .eject_after = eject_after,
+                .write_speed = has_speed ? write_speed : dm->recorder->settings.write_speed,
+                .enable_bufe = dm->recorder->settings.enable_bufe,
+                .audio_gap = (uint32_t) dm->recorder->settings.audio_gap_size,
+        };
+        switch (dm->format) {
+        case DISC_FORMAT_JOLIET:
+                req.kind = BURN_KIND_DATA;
+                req.tree = dm->tree;
+                break;
+        case DISC_FORMAT_IMAGE:
+                req.kind = BURN_KIND_IMAGE;
+                req.image = &dm->image;
+                break;
+        case DISC_FORMAT_REDBOOK:
+                req.kind = BURN_KIND_AUDIO;
+                req.audio = dm->audio;
+                break;
+        default:
+                g_assert_not_reached();
+        }
+        k = bus_burn_start(dm, &req, error);
+        if (k < 0)
+                return k;
+        log_info("Disc master %u ('%s'): %s on %s%s%s", dm->id, dm->client_name,
+                 simulate ? "simulated burn" : "burn", dm->recorder->id, close_disc ? ", closing the disc" : "",
+                 eject_after ? ", ejecting after" : "");
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
+static int method_cancel(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        DiscMaster *dm = userdata;
+        int k;
+
+        k = bus_disc_master_check_owner(dm, msg, error);
+        if (k < 0)
+                return k;
+        if (dm->state != DISC_MASTER_STATE_BURNING)
+                return bus_error_setf(error, -IMAPI_ERROR_DF2_DATA_WRITE_NOT_IN_PROGRESS,
+                                      "Disc master %u is not burning", dm->id);
+        bus_burn_cancel(dm);
+        log_info("Disc master %u: burn cancelled by the client", dm->id);
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
 static const sd_bus_vtable disc_master_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("ClientName", "s", property_get_client_name, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -240,6 +344,9 @@ static const sd_bus_vtable disc_master_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("SetActiveRecorder", SD_BUS_ARGS("o", recorder), SD_BUS_NO_RESULT,
                                 method_set_active_recorder, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("ClearFormatContent", "", "", method_clear_format_content, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("RecordDisc", SD_BUS_ARGS("b", simulate, "b", eject_after, "a{sv}", options),
+                                SD_BUS_NO_RESULT, method_record_disc, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD("Cancel", "", "", method_cancel, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("Close", "", "", method_close, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("AddProgress", SD_BUS_ARGS("u", completed, "u", total), 0),
         SD_BUS_SIGNAL_WITH_ARGS("BlockProgress", SD_BUS_ARGS("u", completed, "u", total), 0),

@@ -116,6 +116,8 @@ uint64_t bus_joliet_total_blocks(DiscMaster *dm)
 
 void bus_joliet_emit_sizes(DiscMaster *dm)
 {
+        if (!dm->burn)
+                dm->used_blocks = master_tree_used_blocks(bus_joliet_tree(dm));
         (void) sd_bus_emit_properties_changed(dm->manager->bus, dm->object_path,
                                               IMAPI_JOLIET_DISC_MASTER_INTERFACE, "UsedDataBlocks",
                                               "TotalDataBlocks", NULL);
@@ -157,7 +159,12 @@ static int property_get_total_blocks(sd_bus *bus, const char *path, const char *
 static int property_get_used_blocks(sd_bus *bus, const char *path, const char *iface, const char *prop,
                                     sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-        uint32_t v = (uint32_t) MIN(master_tree_used_blocks(bus_joliet_tree(userdata)), UINT32_MAX);
+        DiscMaster *dm = userdata;
+        uint32_t v;
+
+        if (!dm->burn)
+                dm->used_blocks = master_tree_used_blocks(bus_joliet_tree(dm));
+        v = (uint32_t) MIN(dm->used_blocks, UINT32_MAX);
         return sd_bus_message_append_basic(reply, 'u', &v);
 }
 

@@ -3,6 +3,7 @@
  * Eject and CloseTray (Erase lives in bus-erase.c). */
 #include <errno.h>
 
+#include "bus-burn.h"
 #include "bus-disc-master.h"
 #include "bus-errors.h"
 #include "bus-recorder.h"
@@ -335,6 +336,50 @@ static int method_close_tray(sd_bus_message *msg, void *userdata, sd_bus_error *
         return tray_method(msg, userdata, recorder_close_tray, "close the tray of", error);
 }
 
+/* Erase: the caller holds the recorder through a disc master; the job runs on that disc master. */
+static int method_erase(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        Recorder *r = userdata;
+        DiscMaster *dm = r->holder;
+        BurnRequest req;
+        int full, k;
+
+        k = sd_bus_message_read(msg, "b", &full);
+        if (k < 0)
+                return k;
+        k = bus_read_options(msg, NULL, 0, false, NULL, error);
+        if (k < 0)
+                return k;
+        k = require_holder(r, msg, error);
+        if (k < 0)
+                return k;
+        if (dm->state != DISC_MASTER_STATE_STAGING || dm->add_data_call)
+                return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Recorder %s is %s", r->id,
+                                      recorder_state_to_string(r->state));
+        if (!r->media.present)
+                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s", r->id);
+        if (!r->media_info.erasable && !r->media_info.overwrite)
+                return bus_error_setf(error, -IMAPI_ERROR_ERASE_MEDIA_IS_NOT_ERASABLE,
+                                      "A %s disc cannot be erased", r->media.profile);
+        k = polkit_check(r->manager->polkit, msg, POLKIT_ACTION_ERASE_DISC,
+                         (const char *const[]) { "recorder", r->id, NULL }, error);
+        if (k <= 0)
+                return k < 0 ? k : 1;
+
+        req = (BurnRequest) {
+                .kind = BURN_KIND_ERASE,
+                .transport = r->transport,
+                .drive = &r->drive_info,
+                .erase_full = full,
+        };
+        k = bus_burn_start(dm, &req, error);
+        if (k < 0)
+                return k;
+        log_info("Recorder %s: %s erase of a %s disc for '%s'", r->id, full ? "full" : "quick", r->media.profile,
+                 r->owner);
+        return sd_bus_reply_method_return(msg, NULL);
+}
+
 static const sd_bus_vtable recorder_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Id", "s", property_get_id, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -370,6 +415,8 @@ static const sd_bus_vtable recorder_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("Eject", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_eject,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("CloseTray", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_close_tray,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Erase", SD_BUS_ARGS("b", full, "a{sv}", options), SD_BUS_NO_RESULT, method_erase,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("EraseProgress", SD_BUS_ARGS("u", elapsed_seconds, "u", expected_seconds), 0),
         SD_BUS_SIGNAL_WITH_ARGS("EraseComplete", SD_BUS_ARGS("s", error_name, "s", message), 0),

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Burn and erase jobs on the bus: progress at most ten times a second with the last value always sent,
+ * the live properties, ETA from a sliding window of samples, completion and clean-up. */
+#include <errno.h>
+#include <time.h>
+
+#include "bus-burn.h"
+#include "bus-disc-master.h"
+#include "bus-errors.h"
+#include "bus-joliet.h"
+#include "bus-recorder.h"
+#include "imapi-error.h"
+#include "log.h"
+#include "recorder.h"
+#include "worker.h"
+
+#define PROGRESS_INTERVAL_USEC (100 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4) */
+#define ETA_WINDOW_USEC (5 * 1000 * 1000)    /* rate averaged over the last five seconds */
+#define N_SAMPLES 64
+
+typedef struct Sample {
+        uint64_t usec;
+        uint64_t blocks;
+} Sample;
+
+struct BurnCall {
+        DiscMaster *dm;
+        Recorder *recorder;
+        BurnJob *job;
+        Worker *worker;
+        bool erase;
+        bool detached;      /* the disc master was closed: free it when the job ends */
+        sd_event_source *timer;
+        uint64_t start_usec;
+        Sample samples[N_SAMPLES];
+        unsigned n_samples, next_sample;
+        BurnProgress last;  /* what was last signalled */
+        bool closing_sent;
+};
+
+static uint64_t now_usec(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
+static void add_sample(BurnCall *c, uint64_t usec, uint64_t blocks)
+{
+        c->samples[c->next_sample] = (Sample) { usec, blocks };
+        c->next_sample = (c->next_sample + 1) % N_SAMPLES;
+        if (c->n_samples < N_SAMPLES)
+                c->n_samples++;
+}
+
+/* Seconds left from the rate over the window (udisks' way), or the job's own estimate early on. */
+static uint32_t estimate_remaining(BurnCall *c, const BurnProgress *p, uint64_t now)
+{
+        const Sample *newest = &c->samples[(c->next_sample + N_SAMPLES - 1) % N_SAMPLES], *oldest = NULL;
+        uint64_t elapsed = now - c->start_usec;
+
+        for (unsigned i = 0; i < c->n_samples; i++) {
+                const Sample *s = &c->samples[(c->next_sample + N_SAMPLES - c->n_samples + i) % N_SAMPLES];
+                if (now - s->usec <= ETA_WINDOW_USEC) {
+                        oldest = s;
+                        break;
+                }
+        }
+        if (p->blocks_total > 0 && oldest && newest->usec > oldest->usec && newest->blocks > oldest->blocks) {
+                double rate = (double) (newest->blocks - oldest->blocks) / (double) (newest->usec - oldest->usec);
+                return (uint32_t) ((double) (p->blocks_total - p->blocks_written) / rate / 1e6 + 0.5);
+        }
+        if (p->estimated_usec > elapsed)
+                return (uint32_t) ((p->estimated_usec - elapsed) / 1000000);
+        return 0;
+}
+
+static void emit_recorder_state(BurnCall *c)
+{
+        if (!c->recorder->gone)
+                bus_recorder_emit_changed(c->recorder->manager, c->recorder, "State", NULL);
+}
+
+static void emit_progress(BurnCall *c, const BurnProgress *p, bool force)
+{
+        DiscMaster *dm = c->dm;
+        sd_bus *bus = dm->manager->bus;
+        uint64_t now = now_usec();
+        bool changed_blocks = p->blocks_written != c->last.blocks_written || p->blocks_total != c->last.blocks_total;
+
+        if (c->erase) {
+                uint32_t elapsed = (uint32_t) ((now - c->start_usec) / 1000000), expected = 0;
+                if (p->erase_progress_valid && p->erase_done > 0)
+                        expected = (uint32_t) ((double) (now - c->start_usec) * 65536.0 / p->erase_done / 1e6);
+                else if (p->estimated_usec)
+                        expected = (uint32_t) (p->estimated_usec / 1000000);
+                if (!c->recorder->gone)
+                        (void) sd_bus_emit_signal(bus, c->recorder->object_path, IMAPI_RECORDER_INTERFACE,
+                                                  "EraseProgress", "uu", elapsed, expected);
+                c->last = *p;
+                return;
+        }
+
+        add_sample(c, now, p->blocks_written);
+        dm->action = burn_action_to_string(p->action);
+        dm->blocks_written = (uint32_t) MIN(p->blocks_written, UINT32_MAX);
+        dm->blocks_total = (uint32_t) MIN(p->blocks_total, UINT32_MAX);
+        dm->current_track = p->track;
+        dm->total_tracks = p->n_tracks;
+        dm->elapsed_seconds = (uint32_t) ((now - c->start_usec) / 1000000);
+        dm->remaining_seconds = estimate_remaining(c, p, now);
+
+        if (p->action == BURN_ACTION_CLOSING && !c->closing_sent) {
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u",
+                                          dm->remaining_seconds);
+                c->closing_sent = true;
+        }
+        if (p->track != c->last.track && p->track > 0)
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "TrackProgress", "uu",
+                                          p->track, p->n_tracks);
+        if ((changed_blocks || force) && p->blocks_total > 0)
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BlockProgress", "uu",
+                                          dm->blocks_written, dm->blocks_total);
+        bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack", "TotalTracks",
+                                     "ElapsedSeconds", "RemainingSeconds", NULL);
+        c->last = *p;
+}
+
+static int on_progress_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+        BurnCall *c = userdata;
+        BurnProgress p;
+
+        burn_job_get_progress(c->job, &p);
+        if (!c->detached)
+                emit_progress(c, &p, false);
+        (void) sd_event_source_set_time_relative(s, PROGRESS_INTERVAL_USEC);
+        return 0;
+}
+
+static int burn_worker_run(Worker *w, void *userdata)
+{
+        BurnCall *c = userdata;
+        int k;
+
+        g_mutex_lock(&c->recorder->io_lock);
+        k = burn_job_run(c->job, w);
+        g_mutex_unlock(&c->recorder->io_lock);
+        return k;
+}
+
+static void burn_call_free(BurnCall *c)
+{
+        sd_event_source_disable_unref(c->timer);
+        burn_job_free(c->job);
+        recorder_unref(c->recorder);
+        g_free(c);
+}
+
+static void report_result(BurnCall *c, int result)
+{
+        DiscMaster *dm = c->dm;
+        sd_bus *bus = dm->manager->bus;
+        g_autofree char *message = NULL;
+        const char *name = result < 0 ? bus_error_name(result) : "";
+        BurnProgress p;
+
+        if (result < 0)
+                message = bus_error_message(result, burn_job_get_error_message(c->job));
+        burn_job_get_progress(c->job, &p);
+        if (c->erase) {
+                log_full(result < 0 ? LOG_WARNING : LOG_INFO, "Erase on %s %s%s%s", c->recorder->id,
+                         result < 0 ? "failed: " : "succeeded", result < 0 ? name : "", "");
+                if (!c->recorder->gone)
+                        (void) sd_bus_emit_signal(bus, c->recorder->object_path, IMAPI_RECORDER_INTERFACE,
+                                                  "EraseComplete", "ss", name, message ?: "");
+                return;
+        }
+        emit_progress(c, &p, true); /* the last value is always sent */
+        dm->action = "";
+        dm->remaining_seconds = 0;
+        bus_disc_master_emit_changed(dm, "Action", "RemainingSeconds", NULL);
+        if (result < 0)
+                log_warning("Burn of disc master %u on %s failed: %s", dm->id, c->recorder->id, message);
+        else
+                log_info("Burn of disc master %u on %s succeeded: %" G_GUINT64_FORMAT " blocks", dm->id,
+                         c->recorder->id, p.blocks_written);
+        (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BurnComplete", "ss", name,
+                                  message ?: "");
+}
+
+static void burn_worker_done(int result, void *userdata)
+{
+        BurnCall *c = userdata;
+        DiscMaster *dm = c->dm;
+        Recorder *r = c->recorder;
+
+        dm->burn = NULL;
+        if (r->holder == dm)
+                recorder_set_state(r, RECORDER_STATE_OPENED);
+        if (!r->gone) {
+                bus_recorder_refresh_media(r->manager, r);
+                emit_recorder_state(c);
+        }
+        if (c->detached) {
+                log_info("Job of closed disc master %u stopped (%s)", dm->id, result < 0 ? error_to_string(result) : "done");
+                burn_call_free(c);
+                disc_master_close(dm); /* now really */
+                return;
+        }
+        report_result(c, result);
+        dm->state = DISC_MASTER_STATE_STAGING;
+        bus_disc_master_emit_changed(dm, "State", NULL);
+        bus_joliet_emit_sizes(dm); /* the medium's free blocks changed */
+        burn_call_free(c);
+}
+
+int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
+{
+        BurnCall *c;
+        int k;
+
+        c = g_new0(BurnCall, 1);
+        c->dm = dm;
+        c->recorder = recorder_ref(dm->recorder);
+        c->erase = req->kind == BURN_KIND_ERASE;
+        k = burn_job_new(req, &c->job);
+        if (k < 0) {
+                burn_call_free(c);
+                return bus_error_set(error, k, NULL);
+        }
+        c->start_usec = now_usec();
+        k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC, PROGRESS_INTERVAL_USEC, 0,
+                                       on_progress_timer, c);
+        if (k >= 0)
+                k = worker_start(dm->manager->event, c->erase ? "erase" : "burn", burn_worker_run, burn_worker_done,
+                                 c, &c->worker);
+        if (k < 0) {
+                burn_call_free(c);
+                return k;
+        }
+        dm->burn = c;
+        dm->state = c->erase ? DISC_MASTER_STATE_ERASING : DISC_MASTER_STATE_BURNING;
+        recorder_set_state(dm->recorder, c->erase ? RECORDER_STATE_ERASING : RECORDER_STATE_BURNING);
+        dm->action = c->erase ? "" : "preparing";
+        dm->blocks_written = dm->blocks_total = dm->current_track = dm->total_tracks = 0;
+        dm->elapsed_seconds = dm->remaining_seconds = 0;
+        bus_disc_master_emit_changed(dm, "State", "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack",
+                                     "TotalTracks", "ElapsedSeconds", "RemainingSeconds", NULL);
+        emit_recorder_state(c);
+        if (!c->erase)
+                (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
+                                          "PreparingBurn", "u", 0u);
+        return 0;
+}
+
+bool bus_burn_cancel(DiscMaster *dm)
+{
+        if (!dm->burn)
+                return false;
+        worker_cancel(dm->burn->worker);
+        return true;
+}
+
+void bus_burn_detach(DiscMaster *dm)
+{
+        if (!dm->burn)
+                return;
+        dm->burn->detached = true;
+        worker_cancel(dm->burn->worker);
+}
