@@ -40,6 +40,7 @@ static void virtual_recorder_config_done(VirtualRecorderConfig *v)
         g_free(v->name);
         g_strfreev(v->profiles);
         g_free(v->medium);
+        g_free(v->faults);
 }
 
 void config_done(Config *c)
@@ -172,6 +173,7 @@ static int load_virtual_recorder(Config *c, GKeyFile *f, const char *group, char
         if (!v.medium)
                 v.medium = g_strdup("cd-r");
         g_strstrip(v.medium);
+        v.faults = g_key_file_get_string(f, group, "Faults", NULL);
         r = read_uint(f, group, "Speed", 0, 64, &v.speed, reterr_message);
         if (r < 0) {
                 virtual_recorder_config_done(&v);

@@ -13,6 +13,7 @@ typedef struct VirtualRecorderConfig {
         char **profiles;     /* writable profile names; NULL = every profile the emulator models */
         char *medium;        /* profile of the blank disc loaded at start; "" = none */
         unsigned speed;      /* x-factor, 0 = unthrottled */
+        char *faults;        /* scripted faults of the emulated drive (daemon/emu/README.md); NULL = none */
 } VirtualRecorderConfig;
 
 typedef struct Config {

@@ -217,6 +217,7 @@ static int manager_create_configured_virtual_recorders(Manager *m)
                 g_free(saved[i].name);
                 g_strfreev(saved[i].profiles);
                 g_free(saved[i].medium);
+                g_free(saved[i].faults);
         }
         g_free(saved);
         return 0;

@@ -15,6 +15,7 @@
 #include "worker.h"
 
 #define PROGRESS_INTERVAL_USEC (100 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4) */
+#define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
 #define ETA_WINDOW_USEC (5 * 1000 * 1000)    /* rate averaged over the last five seconds */
 #define N_SAMPLES 64
 
@@ -135,6 +136,7 @@ static int on_progress_timer(sd_event_source *s, uint64_t usec, void *userdata)
         if (!c->detached)
                 emit_progress(c, &p, false);
         (void) sd_event_source_set_time_relative(s, PROGRESS_INTERVAL_USEC);
+        (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         return 0;
 }
 
@@ -177,6 +179,8 @@ static void report_result(BurnCall *c, int result)
                 return;
         }
         emit_progress(c, &p, true); /* the last value is always sent */
+        if (result >= 0 && !c->closing_sent) /* a close quicker than our sampling still gets its signal */
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u", 0u);
         dm->action = "";
         dm->remaining_seconds = 0;
         bus_disc_master_emit_changed(dm, "Action", "RemainingSeconds", NULL);
@@ -230,8 +234,8 @@ int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
                 return bus_error_set(error, k, NULL);
         }
         c->start_usec = now_usec();
-        k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC, PROGRESS_INTERVAL_USEC, 0,
-                                       on_progress_timer, c);
+        k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC, PROGRESS_INTERVAL_USEC,
+                                       PROGRESS_ACCURACY_USEC, on_progress_timer, c);
         if (k >= 0)
                 k = worker_start(dm->manager->event, c->erase ? "erase" : "burn", burn_worker_run, burn_worker_done,
                                  c, &c->worker);

@@ -233,6 +233,10 @@ static int check_burnable(DiscMaster *dm, sd_bus_error *error)
                 return bus_error_setf(error, -IMAPI_ERROR_INVALID_IMAGE, "Nothing is staged to burn");
         if (!r->media.present)
                 return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s", r->id);
+        if (r->media_info.closed)
+                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_CLOSED,
+                                      "The %s disc in %s is closed (finalised); load another disc%s", r->media.profile,
+                                      r->id, r->media_info.erasable ? " or erase it" : "");
         if (dm->format == DISC_FORMAT_JOLIET && master_tree_used_blocks(dm->tree) > r->media.free_blocks &&
             !r->media_info.overwrite /* overwritable media are checked by the job, which may format them */)
                 return bus_error_setf(error, -IMAPI_ERROR_DISC_FULL,

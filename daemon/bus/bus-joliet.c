@@ -18,6 +18,7 @@
 #include "worker.h"
 
 #define PROGRESS_INTERVAL_USEC (100 * 1000) /* at most 10 AddProgress signals a second */
+#define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
 
 typedef struct StagedEntry {
         char *path;
@@ -360,6 +361,7 @@ static int on_copy_progress(sd_event_source *s, uint64_t usec, void *userdata)
                 c->last_progress = completed;
         }
         (void) sd_event_source_set_time_relative(s, PROGRESS_INTERVAL_USEC);
+        (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         return 0;
 }
 
@@ -421,7 +423,7 @@ static int start_copy(DiscMaster *dm, AddDataCall *c, sd_bus_error *error)
                                       c->reserved);
         c->stash = dm->stash;
         k = sd_event_add_time_relative(dm->manager->event, &c->progress_timer, CLOCK_MONOTONIC,
-                                       PROGRESS_INTERVAL_USEC, 0, on_copy_progress, c);
+                                       PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC, on_copy_progress, c);
         if (k >= 0)
                 k = worker_start(dm->manager->event, "stage-files", copy_worker_run, copy_worker_done, c, &c->worker);
         if (k < 0) {

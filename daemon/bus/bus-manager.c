@@ -82,6 +82,7 @@ static int method_create_virtual_recorder(sd_bus_message *msg, void *userdata, s
                 { "medium", BUS_OPTION_STRING, &vc.medium },
                 { "speed", BUS_OPTION_UINT32, &vc.speed },
                 { "persistent", BUS_OPTION_BOOLEAN, &persistent },
+                { "faults", BUS_OPTION_STRING, &vc.faults },
         };
         Recorder *r = NULL;
         int k;
@@ -89,6 +90,11 @@ static int method_create_virtual_recorder(sd_bus_message *msg, void *userdata, s
         k = sd_bus_message_read(msg, "s", &name);
         if (k >= 0)
                 k = bus_read_options(msg, options, ELEMENTSOF(options), false, NULL, error);
+        if (k >= 0 && !vc.medium) /* the documented default: a blank CD-R, or the first profile offered */
+                vc.medium = g_strdup(!vc.profiles || !vc.profiles[0] ||
+                                                     g_strv_contains((const char *const *) vc.profiles, "cd-r")
+                                             ? "cd-r"
+                                             : vc.profiles[0]);
         if (k >= 0)
                 k = virtual_recorder_config_validate(name, &vc, &message);
         if (k >= 0 && m->n_virtual_recorders >= m->config.max_virtual_recorders)
@@ -111,6 +117,7 @@ static int method_create_virtual_recorder(sd_bus_message *msg, void *userdata, s
         g_free(vc.name);
         g_strfreev(vc.profiles);
         g_free(vc.medium);
+        g_free(vc.faults);
         if (k < 0 && !sd_bus_error_is_set(error))
                 return bus_error_set(error, k, message);
         return k;

@@ -18,6 +18,7 @@
 
 #define AUDIO_BLOCK_SIZE 2352u
 #define PROGRESS_INTERVAL_USEC (100 * 1000)
+#define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
 
 typedef struct AppendCall {
         DiscMaster *dm; /* NULL once the disc master is gone */
@@ -270,6 +271,7 @@ static int on_append_progress(sd_event_source *s, uint64_t usec, void *userdata)
                 emit_add_progress(c->dm, (uint64_t) g_atomic_int_get(&c->done_blocks),
                                   (uint64_t) g_atomic_int_get(&c->total_blocks));
         (void) sd_event_source_set_time_relative(s, PROGRESS_INTERVAL_USEC);
+        (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         return 0;
 }
 
@@ -340,7 +342,7 @@ static int method_add_audio_track_blocks_from_fd(sd_bus_message *msg, void *user
         if (k >= 0) {
                 audio_append_set_quota(c->append, c->reserved);
                 k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC,
-                                               PROGRESS_INTERVAL_USEC, 0, on_append_progress, c);
+                                               PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC, on_append_progress, c);
         }
         if (k >= 0)
                 k = worker_start(dm->manager->event, "add-audio", append_worker_run, append_worker_done, c,

@@ -101,6 +101,11 @@ int virtual_recorder_new(const VirtualRecorderConfig *vc, const char *state_dir,
                         return error_set_message(reterr_message, k, "Cannot load a %s disc: %s", vc->medium,
                                                  g_strerror(-k));
         }
+        if (vc->faults && *vc->faults) {
+                k = emu_drive_set_faults(drive, vc->faults, reterr_message);
+                if (k < 0)
+                        return k;
+        }
         if (persistent || fresh) {
                 k = save_recorder_file(state_dir, vc);
                 if (k < 0)

@@ -76,6 +76,28 @@ def script(calls, interactive):
             print("%s %s" % (name, e.message), flush=True)
 
 
+def burn(recorder, folder):
+    """Opens a disc master, stages folder's files, starts a burn on recorder, prints the path, sleeps."""
+    conn = Gio.bus_get_sync(Gio.BusType.SYSTEM, None)
+    dm = conn.call_sync(BUS, ROOT, "org.freedesktop.IMAPI1.Manager", "Open", GLib.Variant("(a{sv})", ({},)),
+                        GLib.VariantType.new("(o)"), 0, -1, None).unpack()[0]
+    call = lambda iface, method, sig, args, fds=None: conn.call_with_unix_fd_list_sync(
+        BUS, dm, "org.freedesktop.IMAPI1." + iface, method, GLib.Variant("(%s)" % sig, args) if sig else None,
+        None, 0, -1, fds, None)
+    call("DiscMaster", "SetActiveFormat", "s", ("joliet",))
+    call("DiscMaster", "SetActiveRecorder", "o", (recorder,))
+    fdlist, entries = Gio.UnixFDList.new(), []
+    for name in sorted(os.listdir(folder)):
+        fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+        entries.append((name, fdlist.append(fd)))
+        os.close(fd)
+    call("JolietDiscMaster", "AddData", "a(sh)a{sv}", (entries, {}), fdlist)
+    call("DiscMaster", "RecordDisc", "bba{sv}", (False, False, {}))
+    print(dm, flush=True)
+    while True:
+        time.sleep(3600)
+
+
 def main():
     what = sys.argv[1]
     if what in ("hold", "open"):
@@ -90,6 +112,8 @@ def main():
         print(dm, flush=True)
         while True:
             time.sleep(3600)
+    elif what == "burn":
+        burn(sys.argv[2], sys.argv[3])
     elif what == "script":
         script(json.loads(sys.argv[2]), "--interactive" in sys.argv[3:])
 

@@ -407,3 +407,64 @@ def run_script(bus, calls, user=None, interactive=False, timeout=60):
     if p.returncode != 0:
         raise RuntimeError("client-helper failed: " + p.stderr)
     return [tuple(line.split(" ", 1)) if " " in line else (line, "") for line in p.stdout.splitlines()]
+
+
+def make_tree(root, files=((("a.txt"), b"hello\n"),), dirs=()):
+    os.makedirs(root, exist_ok=True)
+    for d in dirs:
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    for name, data in files:
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+    return root
+
+
+class Burn:
+    """Runs RecordDisc on a disc master and collects its signals until BurnComplete."""
+
+    def __init__(self, client, dm):
+        self.client, self.dm = client, dm
+        self.sig = SignalRecorder(client.conn, IFACE + "DiscMaster", None, dm)
+        self.props = SignalRecorder(client.conn, "org.freedesktop.DBus.Properties", "PropertiesChanged", dm)
+
+    def start(self, simulate=False, eject=False, **options):
+        opts = {}
+        for k, v in options.items():
+            key = k.replace("_", "-")
+            opts[key] = GLib.Variant("b", v) if isinstance(v, bool) else GLib.Variant("u", v)
+        self.client.dm(self.dm, "RecordDisc", "bba{sv}", [simulate, eject, opts])
+        return self
+
+    def wait(self, timeout=120):
+        s = self.sig.wait_for("BurnComplete", timeout)
+        self.error, self.message = s[4]
+        return self.error, self.message
+
+    def signals(self, member):
+        return [s for s in self.sig.signals if s[3] == member]
+
+
+def open_image(client, recorder, path):
+    """VirtualRecorder.OpenImage into a file; returns the cue sheet."""
+    (_, cue), fds = client.call_fds(recorder, IFACE + "VirtualRecorder", "OpenImage", "a{sv}", [{}], "hs")
+    with os.fdopen(fds[0], "rb") as src, open(path, "wb") as dst:
+        while True:
+            b = src.read(1 << 20)
+            if not b:
+                break
+            dst.write(b)
+    return cue
+
+
+def xorriso_compare(image, src):
+    """xorriso -compare_r of every top-level entry of src with the same path on the image: True when all
+    match. (The disc's root directory is the daemon's, with the burn's time: not compared.)"""
+    cmd = ["xorriso", "-indev", image]
+    for name in sorted(os.listdir(src)):
+        cmd += ["-compare_r", os.path.join(src, name), "/" + name]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    out = p.stdout + p.stderr
+    return p.returncode == 0 and out.count("Both file objects match as far as expectable") == len(os.listdir(src)), \
+        out
