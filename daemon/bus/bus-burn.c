@@ -116,9 +116,10 @@ static void emit_progress(BurnCall *c, const BurnProgress *p, bool force)
                                           dm->remaining_seconds);
                 c->closing_sent = true;
         }
-        if (p->track != c->last.track && p->track > 0)
+        /* Every track is announced, also those a fast burn finished between two samples. */
+        for (uint32_t t = c->last.track + 1; t <= p->track; t++)
                 (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "TrackProgress", "uu",
-                                          p->track, p->n_tracks);
+                                          t, p->n_tracks);
         if ((changed_blocks || force) && p->blocks_total > 0)
                 (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BlockProgress", "uu",
                                           dm->blocks_written, dm->blocks_total);
