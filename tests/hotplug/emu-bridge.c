@@ -80,7 +80,8 @@ static void trace(EmuBridgeDrive *d, const ScsiCommand *c, int r)
         if (!g_atomic_int_get(&d->bridge->trace))
                 return;
         s = g_string_new(NULL);
-        g_string_append_printf(s, "emu-bridge sr%u:", d->index);
+        g_string_append_printf(
+                s, "emu-bridge %.3f sr%u:", (double) (g_get_monotonic_time() % 100000000) / 1e6, d->index);
         for (size_t i = 0; i < c->cdb_len; i++)
                 g_string_append_printf(s, " %02X", c->cdb[i]);
         if (r < 0)
@@ -90,6 +91,11 @@ static void trace(EmuBridgeDrive *d, const ScsiCommand *c, int r)
                                        c->sense[13]);
         else
                 g_string_append_printf(s, " -> GOOD %zu/%zu", c->transferred, c->data_len);
+        if (c->direction == TRANSPORT_DIRECTION_TO_DEVICE && c->data_len <= 96) {
+                g_string_append(s, " data");
+                for (size_t i = 0; i < c->data_len; i++)
+                        g_string_append_printf(s, " %02X", ((const uint8_t *) c->data)[i]);
+        }
         fprintf(stderr, "%s\n", s->str);
 }
 

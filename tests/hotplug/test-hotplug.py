@@ -9,9 +9,9 @@ import subprocess
 import tempfile
 import time
 
-from hotplug_test import IS_ROOT, HotplugTestCase, errno, recorder_path, wait_until
-from imapid_test import (IFACE, ROOT, VIRTUAL0, Client, GLib, SignalRecorder, add_data, error_name, main,
-                         open_tree, spawn_helper)
+from hotplug_test import IS_ROOT, BridgeError, HotplugTestCase, errno, recorder_path, wait_until
+from imapid_test import (IFACE, ROOT, VIRTUAL0, Client, GLib, SignalRecorder, add_data, main, open_tree,
+                         spawn_helper)
 
 SERIAL0 = "ACME_Burner_9000_SN0001"
 PATH1 = "pci-0000:00:1f.2-ata-2.0"
@@ -182,7 +182,7 @@ class HoldTest(HotplugTestCase):
 
 class BurnTest(HotplugTestCase):
     DRIVES = {0: DRIVE0, 1: DRIVE1}
-    LOOP_NODES = ()
+    LOOP_NODES = (0,)
 
     def setUp(self):
         if not IS_ROOT:
@@ -246,6 +246,54 @@ class BurnTest(HotplugTestCase):
         self.c.dm(dm, "SetActiveRecorder", "o", [SR1])
         self.assertEqual(self.burn(dm), ("", ""), self.bus.daemon_log()[-4000:])
         self.verify(1)
+
+    def test_client_crash_during_burn_unlocks_and_releases(self):
+        """The client is killed mid-burn: the job stops, the tray lock the burn took is undone and the drive
+        is no longer held (DESIGN.md §5: clean-up never depends on the client)."""
+        self.bridge.cmd("faults", 0, "slow=40")  # each WRITE takes 40 ms: the burn lasts a few seconds
+        big = os.path.join(self.src, "docs", "deep", "random.bin")
+        helper = subprocess.Popen(["/usr/bin/python3", "-c", BURN_AND_WAIT, SR0, big], env=self.bus.env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            dm = helper.stdout.readline().strip()
+            self.assertTrue(dm.startswith(ROOT + "/DiscMaster/"), helper.stderr.read() if not dm else dm)
+            sig = SignalRecorder(self.c.conn, IFACE + "DiscMaster", "BlockProgress", dm)
+            sig.wait_for("BlockProgress", timeout=30, predicate=lambda s: s[4][0] > 0)
+            self.assertEqual(self.c.get(SR0, "Recorder", "State"), "burning")
+            with self.assertRaises(BridgeError):  # the burn keeps the tray locked (PREVENT MEDIUM REMOVAL)
+                self.bridge.cmd("eject", 0)
+        finally:
+            helper.kill()
+            helper.wait()
+            helper.stdout.close()
+            helper.stderr.close()
+        self.assertTrue(wait_until(lambda: self.c.get(SR0, "Recorder", "State") == "idle", 30),
+                        self.bus.daemon_log()[-3000:])
+        self.assertTrue(wait_until(lambda: self.loops[0].try_exclusive_open() == 0))
+        self.assertEqual(self.bridge.wait_opens(0, (0, 0)), (0, 0))
+        self.bridge.cmd("eject", 0)  # the tray is free again
+
+
+# A client that starts a burn of one file on a recorder, prints its disc master and waits to be killed.
+BURN_AND_WAIT = """
+import os, sys, time
+from gi.repository import Gio, GLib
+c = Gio.bus_get_sync(Gio.BusType.SYSTEM, None)
+def call(path, iface, method, sig, args, reply=None, fds=None):
+    fl = Gio.UnixFDList.new()
+    for fd in fds or []:
+        fl.append(fd)
+    r, _ = c.call_with_unix_fd_list_sync("org.freedesktop.IMAPI1", path, "org.freedesktop.IMAPI1." + iface, method,
+                                         GLib.Variant(sig, args), None, 0, 60000, fl, None)
+    return r.unpack() if r else None
+dm = call("/org/freedesktop/IMAPI1", "Manager", "Open", "(a{sv})", ({},))[0]
+call(dm, "DiscMaster", "SetActiveFormat", "(s)", ("joliet",))
+call(dm, "DiscMaster", "SetActiveRecorder", "(o)", (sys.argv[1],))
+call(dm, "JolietDiscMaster", "AddData", "(a(sh)a{sv})", ([("big.bin", 0)], {}), fds=[os.open(sys.argv[2], os.O_RDONLY)])
+call(dm, "DiscMaster", "RecordDisc", "(bba{sv})", (False, False, {}))
+print(dm, flush=True)
+time.sleep(600)
+"""
 
 
 if __name__ == "__main__":
