@@ -4,6 +4,7 @@ emu-bridge-main.c) and a test case that runs the real imapid with EnableUdev=tru
 so the daemon finds, holds, burns on and loses those drives through mmc/transport-cdio.c."""
 import errno
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,17 @@ import imapid_test  # noqa: E402
 from imapid_test import BUILD, ROOT, Client, ImapidTestCase  # noqa: E402
 
 BRIDGE = os.path.join(BUILD, "tests", "hotplug", "imapid-emu-bridge")
+IMAPID = os.path.join(BUILD, "daemon", "imapid")
 PRELOAD = "libumockdev-preload.so.0"
+SANITIZER_REPORT = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: ")
+
+
+def preload_for(binary):
+    """LD_PRELOAD for one of our binaries: umockdev's library, after the ASan runtime when the binary was built
+    with it (both insist on coming first; ASan must win). Tools we did not build get PRELOAD alone."""
+    ldd = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    m = re.search(r"(\S*libasan\.so[.0-9]*) => (\S+)", ldd)
+    return "%s:%s" % (m.group(2), PRELOAD) if m else PRELOAD
 RECORDER_PREFIX = ROOT + "/Recorder/"
 IS_ROOT = os.geteuid() == 0
 
@@ -43,8 +54,9 @@ class Bridge:
 
     def __init__(self, trace=False):
         self.log = tempfile.TemporaryFile(mode="w+")
-        cmd = ["umockdev-wrapper", BRIDGE] + (["--trace"] if trace else [])
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        env = dict(os.environ, LD_PRELOAD=preload_for(BRIDGE))
+        self.p = subprocess.Popen([BRIDGE] + (["--trace"] if trace else []), env=env, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.p.stdout.readline().split()
         if len(line) != 2 or line[0] != "ready":
             raise BridgeError("bridge did not start: %s %s" % (line, self.stderr()))
@@ -82,13 +94,14 @@ class Bridge:
         return int(self.cmd(what, index, "%02x" % opcode))
 
     def env(self, base=None):
-        """The environment for a process that should see the drives."""
+        """The environment for a tool that should see the drives."""
         e = dict(base if base is not None else os.environ)
         e["UMOCKDEV_DIR"] = self.root
         e["LD_PRELOAD"] = PRELOAD + (":" + e["LD_PRELOAD"] if e.get("LD_PRELOAD") else "")
         return e
 
     def close(self):
+        """Stops the bridge; raises BridgeError when it reported a sanitizer error."""
         if self.p.poll() is None:
             try:
                 self.cmd("quit")
@@ -101,7 +114,10 @@ class Bridge:
                 self.p.kill()
                 self.p.wait()
         self.p.stdout.close()
+        report = self.stderr()
         self.log.close()
+        if SANITIZER_REPORT.search(report):
+            raise BridgeError("the bridge reported a sanitizer error:\n" + report)
 
 
 class LoopNode:
@@ -167,7 +183,7 @@ class HotplugTestCase(ImapidTestCase):
             os.makedirs(os.path.dirname(self.wrapper))
             with open(self.wrapper, "w") as f:
                 f.write("#!/bin/sh\nexec env UMOCKDEV_DIR='%s' LD_PRELOAD='%s' '%s' \"$@\"\n"
-                        % (self.bridge.root, PRELOAD, os.path.join(BUILD, "daemon", "imapid")))
+                        % (self.bridge.root, preload_for(IMAPID), IMAPID))
             os.chmod(self.wrapper, 0o755)
             os.chmod(self.tmp, 0o755)
             imapid_test.BUILD = os.path.join(self.tmp, "build")
@@ -201,10 +217,15 @@ class HotplugTestCase(ImapidTestCase):
         subprocess.run(["rm", "-rf", getattr(self, "tmp", "")], check=False)
 
     def tearDown(self):
+        log = ""
         try:
+            if hasattr(self, "bus"):
+                self.bus.stop()  # imapid gets SIGTERM: a sanitizer build reports leaks now
+                log = self.bus.daemon_log()
             super().tearDown()
         finally:
             self.cleanup_bridge()
+        self.assertIsNone(SANITIZER_REPORT.search(log), "imapid reported a sanitizer error:\n" + log[-8000:])
 
     def recorders(self):
         return self.c.get(ROOT, "Manager", "Recorders")
