@@ -163,7 +163,7 @@ static void json_event(Progress *p, double rate, gint64 eta)
 static char *progress_text(Progress *p, double rate, gint64 eta)
 {
         g_autofree char *done = NULL, *total = NULL, *speed = NULL, *left = NULL, *track = NULL,
-                        *rate_size = NULL;
+                        *rate_size = NULL, *about = NULL;
         char bar[BAR_WIDTH + 1];
         guint filled = (guint) (percent(p) / 100.0 * BAR_WIDTH);
 
@@ -174,9 +174,14 @@ static char *progress_text(Progress *p, double rate, gint64 eta)
                 return g_strdup_printf("%s: %" G_GUINT64_FORMAT " entries",
                                        p->label ? p->label : "Adding files", p->done);
         case IMAPI_PROGRESS_PREPARING:
-                return g_strdup_printf("Preparing the burn (about %" G_GUINT64_FORMAT " s)", p->total);
         case IMAPI_PROGRESS_CLOSING:
-                return g_strdup_printf("Closing the disc (about %" G_GUINT64_FORMAT " s)", p->total);
+                /* The estimate, when imapid has one. */
+                about = p->total ? g_strdup_printf(" (about %" G_GUINT64_FORMAT " s)", p->total)
+                                 : g_strdup("");
+                return g_strdup_printf("%s%s",
+                                       p->kind == IMAPI_PROGRESS_PREPARING ? "Preparing the burn"
+                                                                           : "Closing the disc",
+                                       about);
         default:
                 break;
         }
@@ -265,6 +270,19 @@ void progress_report(ImapiProgressKind kind, guint64 done, guint64 total, gpoint
                 if (changed && p->kind == IMAPI_PROGRESS_WRITING)
                         progress_output(p, TRUE);
                 return;
+        }
+        /* imapid may send the last BlockProgress after ClosingDisc: people see it as part of closing. */
+        if (kind == IMAPI_PROGRESS_WRITING && p->have_kind && p->kind == IMAPI_PROGRESS_CLOSING &&
+            !p->ctl->json) {
+                p->done = done;
+                p->total = total;
+                return;
+        }
+        /* Closing means everything is written: show the bar full before the next line. */
+        if (kind == IMAPI_PROGRESS_CLOSING && p->have_kind && p->kind == IMAPI_PROGRESS_WRITING &&
+            !p->ctl->json && p->done < p->total) {
+                p->done = p->total;
+                progress_output(p, TRUE);
         }
         changed = !p->have_kind || p->kind != kind;
         if (changed && p->tty && p->line_open && kind != IMAPI_PROGRESS_WRITING) {

@@ -4,6 +4,7 @@
 bus: the client, recorder lookups, disc masters, staging a tree (sync and async with a Python progress
 callback), and errors arriving as Imapi.Error codes. TAP output (the integration harness)."""
 import os
+import subprocess
 import sys
 
 # With -Db_sanitize=address the library needs the ASan runtime loaded first: run again with it preloaded (and
@@ -19,7 +20,7 @@ if PRELOAD:
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
 
-from imapid_test import VIRTUAL0, GLib, ImapidTestCase, main, spawn_helper  # noqa: E402
+from imapid_test import VIRTUAL0, Gio, GLib, ImapidTestCase, main, spawn_helper  # noqa: E402
 
 import gi  # noqa: E402
 
@@ -132,6 +133,107 @@ class GiTest(ImapidTestCase):
             ctx.iteration(True) if ctx.pending() else GLib.usleep(10000)
         self.assertEqual(added, ["virtual_gi"])
         self.assertTrue(pnp)
+
+    def run_async(self, start, finish):
+        """Runs an async libimapi call in a main loop; returns finish(result) or raises its error."""
+        loop, out = GLib.MainLoop(), []
+
+        def done(source, result):
+            try:
+                out.append(finish(source, result))
+            except GLib.Error as e:
+                out.append(e)
+            loop.quit()
+
+        start(done)
+        GLib.timeout_add_seconds(120, loop.quit)
+        loop.run()
+        self.assertTrue(out, "no result within 120 s")
+        if isinstance(out[0], GLib.Error):
+            raise out[0]
+        return out[0]
+
+    def disc_image(self, dm):
+        """Closes the disc master (OpenImage wants the recorder free) and returns what the disc holds."""
+        dm.call_close_sync(Gio.DBusCallFlags.NONE, -1, None)
+        r = self.c.call_fds(VIRTUAL0, "org.freedesktop.IMAPI1.VirtualRecorder", "OpenImage", "a{sv}", [{}], "hs")
+        (handle, cue), fds = r
+        with os.fdopen(fds[handle], "rb") as f:
+            return f.read(), cue
+
+    def test_burn_tree_sync(self):
+        dm = self.joliet()
+        top = self.tree()
+        dm.add_tree_sync(top, None, Imapi.AddFlags.NONE, None, None, None)
+        kinds = []
+        self.assertTrue(dm.record_sync(Imapi.RecordFlags.NONE, 0, lambda k, d, t, *x: kinds.append(k), None, None))
+        self.assertEqual(kinds[0], Imapi.ProgressKind.PREPARING)
+        self.assertIn(Imapi.ProgressKind.WRITING, kinds)
+        self.assertIn(Imapi.ProgressKind.CLOSING, kinds)
+        data, _ = self.disc_image(dm)
+        img = os.path.join(self.bus.dir, "disc.iso")
+        with open(img, "wb") as f:
+            f.write(data)
+        r = subprocess.run(["xorriso", "-indev", img, "-compare_r", top, "/tree"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_image_sync_and_record_async(self):
+        iso = os.path.join(self.bus.dir, "made.iso")
+        subprocess.run(["xorriso", "-as", "mkisofs", "-o", iso, self.tree()], check=True, capture_output=True)
+        dm = self.client.open_disc_master_sync("gi-test", None)
+        dm.setup_sync("image", VIRTUAL0, None)
+        self.assertTrue(dm.set_image_file_sync(iso, False, None))
+        self.assertTrue(self.run_async(
+            lambda done: dm.record(Imapi.RecordFlags.CLOSE_DISC, 0, progress=None, cancellable=None, callback=done),
+            lambda source, result: source.record_finish(result)))
+        with open(iso, "rb") as f:
+            want = f.read()
+        self.assertEqual(self.disc_image(dm)[0][:len(want)], want)
+        flags = self.c.get(VIRTUAL0, "Recorder", "MediaFlags")
+        self.assertEqual(flags & (1 | 4), 0)  # closed: neither blank nor writable
+
+    def test_audio_async(self):
+        tracks = []
+        for i, seconds in enumerate((4, 5)):
+            path = os.path.join(self.bus.dir, "t%d.flac" % i)
+            subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", path, "synth", str(seconds), "sine",
+                            "440"], check=True)
+            tracks.append(path)
+        self.assertTrue(Imapi.check_audio_file(tracks[0]))
+        dm = self.client.open_disc_master_sync("gi-test", None)
+        dm.setup_sync("redbook", VIRTUAL0, None)
+        for path in tracks:
+            self.assertTrue(self.run_async(
+                lambda done: dm.add_audio_file(path, None, None, Imapi.AudioFlags.NONE, progress=None,
+                                               cancellable=None, callback=done),
+                lambda source, result: source.add_audio_file_finish(result)))
+        self.assertEqual(self.c.get(dm.get_object_path(), "RedbookDiscMaster", "TotalAudioTracks"), 2)
+        self.assertTrue(dm.record_sync(Imapi.RecordFlags.NONE, 0, None, None, None))
+        data, cue = self.disc_image(dm)
+        self.assertIn("TRACK 02 AUDIO", cue)
+
+    def test_cancel_async(self):
+        name = "slow"
+        path = self.c.manager("CreateVirtualRecorder", "sa{sv}", [name, {"speed": GLib.Variant("u", 16)}], "o")[0]
+        top = os.path.join(self.bus.dir, "big")
+        os.makedirs(top)
+        with open(os.path.join(top, "data.bin"), "wb") as f:
+            f.write(os.urandom(24 * 1024 * 1024))
+        dm = self.client.open_disc_master_sync("gi-test", None)
+        dm.setup_sync("joliet", path, None)
+        dm.add_tree_sync(top, None, Imapi.AddFlags.NONE, None, None, None)
+        cancellable = Gio.Cancellable()
+
+        def progress(kind, done, total, *data):
+            if kind == Imapi.ProgressKind.WRITING and done > 0:
+                cancellable.cancel()
+
+        with self.assertRaises(GLib.Error) as cm:
+            self.run_async(lambda done: dm.record(Imapi.RecordFlags.NONE, 0, progress=progress,
+                                                  cancellable=cancellable, callback=done),
+                           lambda source, result: source.record_finish(result))
+        self.assertTrue(cm.exception.matches(Imapi.error_quark(), Imapi.Error.USER_ABORT), cm.exception)
+        self.assertEqual(self.c.get(path, "Recorder", "State"), "opened")  # still held, usable
 
 
 if __name__ == "__main__":
