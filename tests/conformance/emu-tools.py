@@ -223,6 +223,12 @@ class MediaTest(ToolTestCase):
         self.assertIn("Media current: %s\n" % LIBBURN_NAMES[medium], out)
         self.assertIn("Media status : is blank", out)
         self.assertIn("Media blocks : 0 readable , %d writable , %d overall" % (blocks, blocks), out)
+        # The media id libburn reads: ATIP lead-in/lead-out of a CD, READ DISC STRUCTURE 0Eh (DVD-R), 11h ADIP
+        # (DVD+R) or the BD disc information (MMC-6 §6.22.3) with the emulator's manufacturer.
+        if medium.startswith("cd"):
+            self.assertRegex(out, r"Media product: 97m\d\ds\d\df/79m59s74f ,")
+        elif medium != "dvd-ram":
+            self.assertRegex(out, r"Media product: IMAPID\w*")
         out = self.tool("xorriso", "-abort_on", "FAILURE", "-indev", "/dev/sr0", "-compare_r", self.src, "/",
                         "-toc")
         self.assertIn("Both file objects match", out)
