@@ -40,8 +40,8 @@ class ToolTestCase(unittest.TestCase):
         with open(os.path.join(self.src, "sub", "random.bin"), "wb") as f:
             f.write(os.urandom(700 * 1024 + 17))
         self.iso = os.path.join(self.tmp, "src.iso")
-        subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-J", "-R", "-V", "EMUTOOLS", "-o", self.iso, self.src],
-                       check=True, capture_output=True)
+        subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-J", "-R", "-V", "EMUTOOLS", "-o", self.iso,
+                        self.src], check=True, capture_output=True)
 
     def tearDown(self):
         if os.environ.get("IMAPID_BRIDGE_TRACE"):
@@ -56,8 +56,8 @@ class ToolTestCase(unittest.TestCase):
 
     def tool(self, *args, stdout_only=False):
         """Runs a tool against the testbed; returns its output (stdout and stderr, or stdout only)."""
-        r = subprocess.run(["umockdev-wrapper"] + list(args), env=self.bridge.env(), capture_output=True, text=True,
-                           timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
+        r = subprocess.run(["umockdev-wrapper"] + list(args), env=self.bridge.env(), capture_output=True,
+                           text=True, timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
         out = r.stdout + r.stderr
         self.assertEqual(r.returncode, 0, "%s failed:\n%s\n--- bridge ---\n%s" % (args, out[-6000:],
                                                                                  self.bridge.stderr()[-3000:]))
@@ -188,8 +188,8 @@ class BurnTest(ToolTestCase):
         self.tool("xorriso", "-outdev", "/dev/sr0", "-map", self.src, "/", "-commit")
         end1 = self.readable_end(self.toc())
         self.tool("xorriso", "-dev", "/dev/sr0", "-map", more, "/more", "-commit")
-        out = self.tool("xorriso", "-abort_on", "FAILURE", "-indev", "/dev/sr0", "-compare_r", self.src + "/sub", "/sub",
-                        "-compare_r", more, "/more", "-toc")
+        out = self.tool("xorriso", "-abort_on", "FAILURE", "-indev", "/dev/sr0",
+                        "-compare_r", self.src + "/sub", "/sub", "-compare_r", more, "/more", "-toc")
         self.assertIn("2 sessions", out)
         end2 = self.readable_end(out)
         msinfo = self.tool("cdrskin", "dev=/dev/sr0", "-msinfo", stdout_only=True)

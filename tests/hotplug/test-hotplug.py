@@ -232,7 +232,7 @@ class BurnTest(HotplugTestCase):
         self.assertGreater(self.bridge.value("count", 1, 0x2A), 0)
 
     def test_removal_during_burn_ends_with_device_not_present(self):
-        self.bridge.cmd("faults", 0, "slow=40")  # each WRITE takes 40 ms: the burn lasts long enough
+        self.bridge.cmd("faults", 0, "slow=100")  # each WRITE takes 100 ms: the burn lasts ~5 s unless stopped
         dm = self.stage(SR0, "doomed")
         sig = SignalRecorder(self.c.conn, IFACE + "DiscMaster", None, dm)
         self.c.dm(dm, "RecordDisc", "bba{sv}", [False, False, {}])
@@ -250,7 +250,7 @@ class BurnTest(HotplugTestCase):
     def test_client_crash_during_burn_unlocks_and_releases(self):
         """The client is killed mid-burn: the job stops, the tray lock the burn took is undone and the drive
         is no longer held (DESIGN.md §5: clean-up never depends on the client)."""
-        self.bridge.cmd("faults", 0, "slow=40")  # each WRITE takes 40 ms: the burn lasts a few seconds
+        self.bridge.cmd("faults", 0, "slow=100")  # each WRITE takes 100 ms: the burn lasts ~5 s unless stopped
         big = os.path.join(self.src, "docs", "deep", "random.bin")
         helper = subprocess.Popen(["/usr/bin/python3", "-c", BURN_AND_WAIT, SR0, big], env=self.bus.env(),
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -283,13 +283,14 @@ def call(path, iface, method, sig, args, reply=None, fds=None):
     fl = Gio.UnixFDList.new()
     for fd in fds or []:
         fl.append(fd)
-    r, _ = c.call_with_unix_fd_list_sync("org.freedesktop.IMAPI1", path, "org.freedesktop.IMAPI1." + iface, method,
-                                         GLib.Variant(sig, args), None, 0, 60000, fl, None)
+    r, _ = c.call_with_unix_fd_list_sync("org.freedesktop.IMAPI1", path, "org.freedesktop.IMAPI1." + iface,
+                                         method, GLib.Variant(sig, args), None, 0, 60000, fl, None)
     return r.unpack() if r else None
 dm = call("/org/freedesktop/IMAPI1", "Manager", "Open", "(a{sv})", ({},))[0]
 call(dm, "DiscMaster", "SetActiveFormat", "(s)", ("joliet",))
 call(dm, "DiscMaster", "SetActiveRecorder", "(o)", (sys.argv[1],))
-call(dm, "JolietDiscMaster", "AddData", "(a(sh)a{sv})", ([("big.bin", 0)], {}), fds=[os.open(sys.argv[2], os.O_RDONLY)])
+call(dm, "JolietDiscMaster", "AddData", "(a(sh)a{sv})", ([("big.bin", 0)], {}),
+     fds=[os.open(sys.argv[2], os.O_RDONLY)])
 call(dm, "DiscMaster", "RecordDisc", "(bba{sv})", (False, False, {}))
 print(dm, flush=True)
 time.sleep(600)
