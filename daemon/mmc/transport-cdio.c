@@ -270,8 +270,11 @@ static cdio_mmc_direction_t to_cdio_direction(TransportDirection d)
 
 /* One CDROM_SEND_PACKET. The kernel reads cgc.timeout in clock ticks (USER_HZ, 1/100 s:
  * clock_t_to_jiffies() in drivers/scsi/scsi_ioctl.c) and libcdio passes its "milliseconds" through, so
- * we give it centiseconds. CHECK CONDITION comes back as EIO with the sense libcdio keeps for
- * mmc_last_cmd_sense(); the residual is not reported (cmd->transferred stays 0, see mmc_data_len()). */
+ * we give it centiseconds. Only a libcdio built with HAVE_LINUX_CDROM_TIMEOUT sets that field; Debian 12's
+ * 2.1.0 is not, and the kernel then applies its default (60 s) to every command, which is why the MMC
+ * layer sends anything longer with Immed and polls. CHECK CONDITION comes back as EIO with the sense libcdio
+ * keeps for mmc_last_cmd_sense(); host errors (a timeout, a bus reset) are not reported by this ioctl, and
+ * neither is the residual (cmd->transferred stays 0, see mmc_data_len()). */
 static int run_packet(TransportCdio *c, CdIo_t *cdio, ScsiCommand *cmd, void *data, size_t len)
 {
         cdio_mmc_request_sense_t *sense = NULL;
