@@ -188,6 +188,26 @@ static char *hint_for(Ctl *c, const char *name, const char *recorder_path)
                         "protection.");
         if (name_is(name, "UserAbort"))
                 return g_strdup("Cancelled. A write-once disc may be unusable if writing had started.");
+        if (name_is(name, "EraseMediaIsNotErasable") || name_is(name, "EraseMediaIsNotSupported"))
+                return g_strdup("Only rewritable discs (CD-RW, DVD-RW, DVD+RW, BD-RE) can be erased.");
+        if (name_is(name, "RecorderMediaWriteProtected"))
+                return g_strdup("The disc is write-protected.");
+        if (name_is(name, "Busy"))
+                return g_strdup(
+                        "The recorder or disc master is busy with another operation; try again when it "
+                        "is done.");
+        if (name_is(name, "InvalidImage") || name_is(name, "ImageManagerNoValidVdFound"))
+                return g_strdup("The file is not an ISO 9660 or UDF image; --raw burns it anyway.");
+        if (name_is(name, "ImageManagerImageNotAligned"))
+                return g_strdup("An image must be whole 2048-byte sectors.");
+        if (name_is(name, "DataStreamInconsistency") || name_is(name, "DataStreamReadFailure"))
+                return g_strdup(
+                        "A file changed or could not be read while it was being burned; leave the files "
+                        "alone until the burn is done.");
+        if (name_is(name, "NotEnoughDiskForStash"))
+                return g_strdup("imapid's stash has no room left (see StashDirectory in imapid.conf).");
+        if (name_is(name, "TrackNotBigEnough"))
+                return g_strdup("Audio tracks must be at least 4 seconds long.");
         if (name_is(name, "DeviceNotPresent"))
                 return g_strdup("The recorder is gone (unplugged or removed).");
         return NULL;

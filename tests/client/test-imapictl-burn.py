@@ -100,6 +100,14 @@ class Data(BurnTestCase):
         self.assertEqual(self.recorder()["MediaFlags"] & MEDIA_BLANK, MEDIA_BLANK)
 
 
+    def test_erase_of_a_write_once_disc(self):
+        r = self.ctl("erase", "virtual0")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("org.freedesktop.IMAPI1.Error.EraseMediaIsNotErasable", r.stderr)
+        self.assertIn("Hint: Only rewritable discs", r.stderr)
+        self.assertEqual(self.recorder()["State"], "idle")
+
+
 class Audio(BurnTestCase):
     def make_track(self, name, seconds, rate=44100, bits=16):
         path = os.path.join(self.bus.dir, name)
