@@ -19,7 +19,8 @@ typedef struct TreeWalk {
         GPtrArray *paths; /* image paths of the pending batch */
         GArray *fds;      /* their descriptors, owned */
         guint64 staged;
-        gboolean probed;       /* a batch of batch_size went through: later ones may be pipelined */
+        gboolean probed; /* a batch of batch_size went through: later ones may be pipelined */
+        guint max_in_flight;
         GMainContext *context; /* private, where calls in flight complete */
         guint in_flight;
         GError *flight_error; /* the first error of a call in flight */
@@ -149,7 +150,7 @@ static gboolean tree_walk_send_async(TreeWalk *w, GError **error)
         GVariant *parameters;
         Flight *f;
 
-        if (!tree_walk_wait(w, MAX_IN_FLIGHT - 1, error))
+        if (!tree_walk_wait(w, w->max_in_flight - 1, error))
                 return FALSE;
         parameters = batch_parameters(w, 0, w->paths->len, fds, error);
         if (!parameters)
@@ -170,7 +171,7 @@ static gboolean tree_walk_flush(TreeWalk *w, GError **error)
 
         if (n == 0)
                 return TRUE;
-        if (w->probed)
+        if (w->probed && w->max_in_flight > 1)
                 ok = tree_walk_send_async(w, error);
         else {
                 ok = tree_walk_send(w, 0, n, error);
@@ -408,6 +409,24 @@ static char *top_image_path(const char *local_path, const char *image_path, GErr
         return g_steal_pointer(&base);
 }
 
+/* With StageFiles imapid copies each call's files before it answers and refuses another call meanwhile
+ * (Busy): then calls go one at a time. */
+static gboolean stage_files_is_set(DiscMasterAddress *a, GCancellable *cancellable, gboolean *ret,
+                                   GError **error)
+{
+        g_autoptr(GVariant) r = NULL, props = NULL;
+        gboolean stage = FALSE;
+
+        r = disc_master_call_sync(a, IFACE_JOLIET, "GetJolietProperties", NULL, G_VARIANT_TYPE("(a{sv})"),
+                                  NULL, -1, cancellable, error);
+        if (!r)
+                return FALSE;
+        props = g_variant_get_child_value(r, 0);
+        (void) g_variant_lookup(props, "StageFiles", "b", &stage);
+        *ret = stage;
+        return TRUE;
+}
+
 gboolean tree_add_sync(DiscMasterAddress *a, const char *local_path, const char *image_path,
                        ImapiAddFlags flags, ProgressSink *progress, GCancellable *cancellable,
                        GError **error)
@@ -423,10 +442,17 @@ gboolean tree_add_sync(DiscMasterAddress *a, const char *local_path, const char 
                 .fds = g_array_new(FALSE, FALSE, sizeof(int)),
                 .context = g_main_context_new(),
         };
-        gboolean ok;
+        gboolean ok, stage = FALSE;
 
+        if (!top || !stage_files_is_set(a, cancellable, &stage, error)) {
+                g_main_context_unref(w.context);
+                g_ptr_array_unref(w.paths);
+                g_array_unref(w.fds);
+                return FALSE;
+        }
+        w.max_in_flight = stage ? 1 : MAX_IN_FLIGHT;
         g_main_context_push_thread_default(w.context);
-        ok = top && tree_walk_entry(&w, AT_FDCWD, local_path, local_path, top, TRUE, error) &&
+        ok = tree_walk_entry(&w, AT_FDCWD, local_path, local_path, top, TRUE, error) &&
              tree_walk_flush(&w, error);
         /* Whatever happened, the calls in flight end before the walk's state goes away. */
         ok = tree_walk_wait(&w, 0, ok ? error : NULL) && ok;

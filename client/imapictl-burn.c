@@ -124,7 +124,7 @@ static void print_complete(Session *s, Progress *p, const char *what, guint64 co
 
 typedef struct BurnOptions {
         char *recorder;
-        gboolean simulate, eject, close, mangle, skip_special;
+        gboolean simulate, eject, close, mangle, skip_special, stage_files;
         char *volume;
         int speed;
 } BurnOptions;
@@ -173,15 +173,21 @@ static int check_inputs(Ctl *c, int argc, char **argv)
         return -1;
 }
 
-static int burn_set_volume(Session *s, const char *volume)
+/* The Joliet properties asked for: VolumeName, StageFiles. */
+static int burn_set_properties(Session *s, const char *volume, gboolean stage_files)
 {
         g_autoptr(GError) error = NULL;
         g_autoptr(GVariant) r = NULL;
         g_autofree const char **ignored = NULL;
         GVariantBuilder b;
 
+        if (!volume && !stage_files)
+                return -1;
         g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-        g_variant_builder_add(&b, "{sv}", "VolumeName", g_variant_new_string(volume));
+        if (volume)
+                g_variant_builder_add(&b, "{sv}", "VolumeName", g_variant_new_string(volume));
+        if (stage_files)
+                g_variant_builder_add(&b, "{sv}", "StageFiles", g_variant_new_boolean(TRUE));
         r = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(G_DBUS_PROXY(s->dm)), IMAPI_BUS_NAME,
                                         g_dbus_proxy_get_object_path(G_DBUS_PROXY(s->dm)),
                                         "org.freedesktop.IMAPI1.JolietDiscMaster", "SetJolietProperties",
@@ -189,11 +195,11 @@ static int burn_set_volume(Session *s, const char *volume)
                                         G_DBUS_CALL_FLAGS_NONE, -1, s->ctl->cancellable, &error);
         if (!r) {
                 imapi_error_normalize(error);
-                return ctl_error(s->ctl, error, NULL, "Cannot set the volume name");
+                return ctl_error(s->ctl, error, NULL, "Cannot set the disc's properties");
         }
         g_variant_get(r, "(^a&s)", &ignored);
-        if (ignored && g_strv_contains(ignored, "VolumeName"))
-                fprintf(stderr, "imapictl: warning: imapid ignored the volume name\n");
+        for (const char **i = ignored; i && *i; i++)
+                fprintf(stderr, "imapictl: warning: imapid ignored %s\n", *i);
         return -1;
 }
 
@@ -258,6 +264,8 @@ int verb_burn(Ctl *c, int argc, char **argv)
                 BURN_COMMON_OPTIONS(&o),
                 {"close", 0, 0, G_OPTION_ARG_NONE, &o.close, "Finalise the disc (no more sessions)", NULL},
                 {"volume", 0, 0, G_OPTION_ARG_STRING, &o.volume, "The volume name", "NAME"},
+                {"stage-files", 0, 0, G_OPTION_ARG_NONE, &o.stage_files,
+                 "Copy the files into imapid's stash now instead of reading them while burning", NULL},
                 {"mangle-names", 0, 0, G_OPTION_ARG_NONE, &o.mangle, "Replace characters Joliet cannot hold",
                  NULL},
                 {"skip-special", 0, 0, G_OPTION_ARG_NONE, &o.skip_special, "Skip FIFOs, sockets and devices",
@@ -281,8 +289,8 @@ int verb_burn(Ctl *c, int argc, char **argv)
                 r = check_inputs(c, argc, argv);
         if (r < 0)
                 r = session_open(c, &s, o.recorder, "joliet");
-        if (r < 0 && o.volume)
-                r = burn_set_volume(&s, o.volume);
+        if (r < 0)
+                r = burn_set_properties(&s, o.volume, o.stage_files);
         if (r < 0)
                 r = burn_stage(&s, &o, argc, argv, &staged);
         if (r < 0)

@@ -134,7 +134,7 @@ static char *recorder_owner(Ctl *c, const char *recorder_path)
         return r ? imapi_recorder_dup_owner(r) : NULL;
 }
 
-static char *hint_for(Ctl *c, const char *name, const char *recorder_path)
+static char *hint_for(Ctl *c, const char *name, const char *message, const char *recorder_path)
 {
         if (name_is(name, "DeviceStillInUse")) {
                 g_autofree char *owner = recorder_owner(c, recorder_path);
@@ -169,6 +169,10 @@ static char *hint_for(Ctl *c, const char *name, const char *recorder_path)
         if (name_is(name, "MediumInvalidType") || name_is(name, "RecorderMediaIncompatible"))
                 return g_strdup(
                         "This kind of disc cannot be used for that: 'imapictl info RECORDER' shows it.");
+        if (name_is(name, "LimitsExceeded") && message && strstr(message, "StageFiles"))
+                return g_strdup(
+                        "Burn again with --stage-files: imapid then copies the files into its stash as "
+                        "they come instead of keeping them open.");
         if (name_is(name, "LimitsExceeded"))
                 return g_strdup("A limit of imapid was reached (see [Limits] in imapid.conf).");
         if (name_is(name, "ServiceUnknown") || name_is(name, "NameHasNoOwner"))
@@ -242,7 +246,7 @@ static void error_json(Ctl *c, const char *name, const char *message, const char
 int ctl_error(Ctl *c, const GError *error, const char *recorder_path, const char *format, ...)
 {
         g_autofree char *what = NULL, *name = imapi_error_dup_dbus_name(error), *text = error_text(error);
-        g_autofree char *hint = hint_for(c, name, recorder_path);
+        g_autofree char *hint = hint_for(c, name, text, recorder_path);
         int code = ctl_exit_for_error(error);
         va_list ap;
 

@@ -250,8 +250,25 @@ static gboolean on_set_joliet_properties(ImapiJolietDiscMaster *object, GDBusMet
         g_mutex_lock(&m->lock);
         g_clear_pointer(&m->volume, g_free);
         g_variant_lookup(properties, "VolumeName", "s", &m->volume);
+        g_variant_lookup(properties, "StageFiles", "b", &m->stage_files);
         g_mutex_unlock(&m->lock);
         imapi_joliet_disc_master_complete_set_joliet_properties(object, invocation, ignored);
+        return TRUE;
+}
+
+static gboolean on_get_joliet_properties(ImapiJolietDiscMaster *object, GDBusMethodInvocation *invocation,
+                                         gpointer user_data)
+{
+        Mock *m = user_data;
+        GVariantBuilder b;
+
+        g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+        g_mutex_lock(&m->lock);
+        g_variant_builder_add(&b, "{sv}", "StageFiles", g_variant_new_boolean(m->stage_files));
+        g_variant_builder_add(&b, "{sv}", "VolumeName", g_variant_new_string(m->volume ? m->volume : ""));
+        g_mutex_unlock(&m->lock);
+        imapi_joliet_disc_master_complete_get_joliet_properties(object, invocation,
+                                                                g_variant_builder_end(&b));
         return TRUE;
 }
 
@@ -436,6 +453,7 @@ static void export_disc_master(Mock *m)
         g_signal_connect(m->disc_master, "handle-cancel", G_CALLBACK(on_cancel), m);
         g_signal_connect(m->joliet, "handle-add-data", G_CALLBACK(on_add_data), m);
         g_signal_connect(m->joliet, "handle-set-joliet-properties", G_CALLBACK(on_set_joliet_properties), m);
+        g_signal_connect(m->joliet, "handle-get-joliet-properties", G_CALLBACK(on_get_joliet_properties), m);
         g_signal_connect(m->redbook, "handle-set-disc-properties", G_CALLBACK(on_set_disc_properties), m);
         g_signal_connect(m->redbook, "handle-create-audio-track", G_CALLBACK(on_create_audio_track), m);
         g_signal_connect(m->redbook, "handle-add-audio-track-blocks-from-fd", G_CALLBACK(on_add_audio_fd),

@@ -50,10 +50,11 @@ typedef struct Mock {
         gboolean cancel_called;
         guint burn_step;
         gboolean erase_full;
-        guint step_ms; /* between scripted burn events (default 10) */
-        guint steps;   /* BlockProgress events of MOCK_BURN_OK (default 3) */
-        char *volume;  /* SetJolietProperties VolumeName */
-        int gap;       /* SetRecorderProperties AudioGapSize, -1 if not set */
+        guint step_ms;        /* between scripted burn events (default 10) */
+        guint steps;          /* BlockProgress events of MOCK_BURN_OK (default 3) */
+        char *volume;         /* SetJolietProperties VolumeName */
+        gboolean stage_files; /* SetJolietProperties StageFiles */
+        int gap;              /* SetRecorderProperties AudioGapSize, -1 if not set */
         char *disc_title;
         char *disc_performer;
         guint tracks_closed_blocks; /* blocks of all closed tracks */

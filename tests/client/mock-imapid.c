@@ -34,6 +34,7 @@ static void print_summary(Mock *m)
         printf("simulate=%d\neject=%d\nclose=%d\n", m->record_simulate, m->record_eject, m->record_close);
         printf("cancel=%d\n", m->cancel_called);
         printf("volume=%s\n", m->volume ? m->volume : "");
+        printf("stage_files=%d\n", m->stage_files);
         printf("gap=%d\n", m->gap);
         printf("disc_title=%s\ndisc_performer=%s\n", m->disc_title ? m->disc_title : "",
                m->disc_performer ? m->disc_performer : "");

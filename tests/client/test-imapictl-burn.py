@@ -68,6 +68,14 @@ class Data(BurnTestCase):
         self.assertEqual(rec["MediaFlags"] & (MEDIA_BLANK | MEDIA_WRITABLE), MEDIA_WRITABLE)  # appendable
         self.assertEqual(rec["State"], "idle")
 
+    def test_stage_files_with_many_files(self):
+        top = self.tree("many", files=200)
+        events = self.ctl_json("burn", "-r", "virtual0", "--stage-files", top)
+        self.assertEqual(events[-1]["entries"], 205)
+        img, _ = self.disc_image()
+        r = subprocess.run(["xorriso", "-indev", img, "-compare_r", top, "/many"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
     def test_close_finalises(self):
         self.ctl_json("burn", "-r", "virtual0", "--close", self.tree() + "/")
         self.assertEqual(self.recorder()["MediaFlags"] & (MEDIA_BLANK | MEDIA_WRITABLE), 0)

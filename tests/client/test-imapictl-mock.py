@@ -108,17 +108,18 @@ class Burn(MockTestCase):
                                       "link l 0"])
         self.assertEqual((s["format"], s["recorder"]), ("joliet", "/org/freedesktop/IMAPI1/Recorder/virtual_5fa"))
         self.assertEqual((s["simulate"], s["close"], s["eject"], s["volume"]), ("1", "1", "0", "TEST"))
+        self.assertEqual(s["stage_files"], "0")
         self.assertEqual(s["interactive"], "1")
 
     def test_several_paths_and_no_ask_password(self):
         top = self.tree()
-        events = self.ctl_json("--no-ask-password", "burn", "--recorder", "a", "--eject", top,
+        events = self.ctl_json("--no-ask-password", "burn", "--recorder", "a", "--eject", "--stage-files", top,
                                os.path.join(top, "f3"))
         self.assertEqual(events[-1]["entries"], 9)
         s = self.bus.stop()
         self.assertIn("tree/empty d 0", s["entry"])
         self.assertIn("f3 f 300", s["entry"])
-        self.assertEqual((s["eject"], s["interactive"]), ("1", "0"))
+        self.assertEqual((s["eject"], s["interactive"], s["stage_files"]), ("1", "0", "1"))
 
     def test_plain_progress_when_piped(self):
         r = self.ctl("burn", "-r", "a", self.tree())
