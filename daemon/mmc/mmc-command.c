@@ -9,14 +9,15 @@
 #include "macros.h"
 #include "mmc-command.h"
 
-static const MmcRetryPolicy retry_policy_default = {
-        .ready_budget_ms = 20000,
-        .initial_delay_ms = 50,
-        .max_delay_ms = 1000,
-        .attention_retries = 4,
-};
+/* A macro, not a copy of the const: C (and clang) want a constant expression in a static initializer. */
+#define RETRY_POLICY_DEFAULT                                                                                   \
+        {                                                                                                      \
+                .ready_budget_ms = 20000, .initial_delay_ms = 50, .max_delay_ms = 1000, .attention_retries = 4, \
+        }
 
-static MmcRetryPolicy retry_policy = retry_policy_default;
+static const MmcRetryPolicy retry_policy_default = RETRY_POLICY_DEFAULT;
+
+static MmcRetryPolicy retry_policy = RETRY_POLICY_DEFAULT;
 
 void mmc_set_retry_policy(const MmcRetryPolicy *policy)
 {
