@@ -92,8 +92,8 @@ static int audio_sao_write(BurnJob *job, bool text, const uint8_t *packs, size_t
         r = audio_fifo(job, &job->audio_sao, &fifo);
         if (r < 0)
                 return r;
-        burn_job_set_action(job, BURN_ACTION_WRITING);
         burn_job_set_track(job, 1);
+        burn_job_set_action(job, BURN_ACTION_WRITING);
         if (text) {
                 r = audio_write_leadin(job, packs, n_packs, leadin);
                 if (r < 0)
@@ -165,6 +165,7 @@ static int audio_tao_track(BurnJob *job, BurnFifo *fifo, const AudioTaoTrack *t,
                 return r;
         log_debug("burn: TAO track %u at LBA %" PRIi32 ", %" PRIu32 " blocks after a pause of %" PRIu32,
                   t->number, run.lba, t->blocks, t->pause_blocks);
+        burn_job_set_track(job, t->number);
         burn_job_set_action(job, BURN_ACTION_WRITING);
         r = burn_write_track(job, fifo, &run, t->number);
         if (r < 0)

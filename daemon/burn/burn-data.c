@@ -180,6 +180,7 @@ static int data_write(BurnJob *job, DataPlan *p)
                 return burn_job_fail(job, r, "Cannot start reading the data");
         log_debug("burn: writing %" PRIu64 " blocks at LBA %" PRIi32 " (track %u)", p->blocks, p->run.lba,
                   p->track);
+        burn_job_set_track(job, 1); /* before the action: an observer never sees "writing" track 0 */
         burn_job_set_action(job, BURN_ACTION_WRITING);
         return burn_write_track(job, fifo, &p->run, 0);
 }

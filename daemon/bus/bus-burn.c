@@ -35,7 +35,8 @@ struct BurnCall {
         uint64_t start_usec;
         Sample samples[N_SAMPLES];
         unsigned n_samples, next_sample;
-        BurnProgress last;  /* what was last signalled */
+        BurnProgress last;  /* the previous sample */
+        uint64_t sent_written, sent_total; /* the last BlockProgress */
         bool closing_sent;
 };
 
@@ -82,12 +83,11 @@ static void emit_recorder_state(BurnCall *c)
                 bus_recorder_emit_changed(c->recorder->manager, c->recorder, "State", NULL);
 }
 
-static void emit_progress(BurnCall *c, const BurnProgress *p, bool force)
+static void emit_progress(BurnCall *c, const BurnProgress *p)
 {
         DiscMaster *dm = c->dm;
         sd_bus *bus = dm->manager->bus;
         uint64_t now = now_usec();
-        bool changed_blocks = p->blocks_written != c->last.blocks_written || p->blocks_total != c->last.blocks_total;
 
         if (c->erase) {
                 uint32_t elapsed = (uint32_t) ((now - c->start_usec) / 1000000), expected = 0;
@@ -111,18 +111,21 @@ static void emit_progress(BurnCall *c, const BurnProgress *p, bool force)
         dm->elapsed_seconds = (uint32_t) ((now - c->start_usec) / 1000000);
         dm->remaining_seconds = estimate_remaining(c, p, now);
 
+        /* Every track is announced, also those a fast burn finished between two samples. */
+        for (uint32_t t = c->last.track + 1; t <= p->track; t++)
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "TrackProgress", "uu",
+                                          t, p->n_tracks);
+        if (p->blocks_total > 0 && (p->blocks_written != c->sent_written || p->blocks_total != c->sent_total)) {
+                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BlockProgress", "uu",
+                                          dm->blocks_written, dm->blocks_total);
+                c->sent_written = p->blocks_written;
+                c->sent_total = p->blocks_total;
+        }
         if (p->action == BURN_ACTION_CLOSING && !c->closing_sent) {
                 (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u",
                                           dm->remaining_seconds);
                 c->closing_sent = true;
         }
-        /* Every track is announced, also those a fast burn finished between two samples. */
-        for (uint32_t t = c->last.track + 1; t <= p->track; t++)
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "TrackProgress", "uu",
-                                          t, p->n_tracks);
-        if ((changed_blocks || force) && p->blocks_total > 0)
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BlockProgress", "uu",
-                                          dm->blocks_written, dm->blocks_total);
         bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack", "TotalTracks",
                                      "ElapsedSeconds", "RemainingSeconds", NULL);
         c->last = *p;
@@ -135,7 +138,7 @@ static int on_progress_timer(sd_event_source *s, uint64_t usec, void *userdata)
 
         burn_job_get_progress(c->job, &p);
         if (!c->detached)
-                emit_progress(c, &p, false);
+                emit_progress(c, &p);
         (void) sd_event_source_set_time_relative(s, PROGRESS_INTERVAL_USEC);
         (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         return 0;
@@ -179,7 +182,7 @@ static void report_result(BurnCall *c, int result)
                                                   "EraseComplete", "ss", name, message ?: "");
                 return;
         }
-        emit_progress(c, &p, true); /* the last value is always sent */
+        emit_progress(c, &p); /* the last value is always sent */
         if (result >= 0 && !c->closing_sent) /* a close quicker than our sampling still gets its signal */
                 (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u", 0u);
         dm->action = "";

@@ -30,12 +30,15 @@ bool emu_throttle_drain(EmuThrottle *t, int64_t now)
 {
         bool ran_empty = false;
 
-        if (now > t->stamp && t->rate > 0) {
+        /* Only a buffer with data in it can run dry (recording may start on an empty buffer that the
+         * accepted write is about to fill). */
+        if (now > t->stamp && t->rate > 0 && t->recording && t->fill > 0) {
                 double left = t->fill - (double) t->rate * (double) (now - t->stamp) / 1e6;
 
                 if (left < 0) {
                         ran_empty = t->streaming;
                         left = 0;
+                        t->recording = false; /* stopped (underrun) or paused (BUFE) until it fills again */
                 }
                 t->fill = left;
         }
@@ -65,6 +68,8 @@ EmuThrottleVerdict emu_throttle_begin_write(EmuThrottle *t, uint64_t bytes, bool
                 t->min_fill = (uint64_t) t->fill;
 
         excess = t->fill + (double) bytes - (double) t->size;
+        if (t->rate > 0 && excess >= 0)
+                t->recording = true; /* the buffer is full: the drive records (from now, if it waited for this) */
         if (t->rate == 0 || excess <= 0)
                 *ret_wait_until = now;
         else {
@@ -83,6 +88,13 @@ void emu_throttle_accept(EmuThrottle *t, uint64_t bytes, int64_t now)
         t->streaming = true;
 }
 
+void emu_throttle_flush(EmuThrottle *t, int64_t now)
+{
+        (void) emu_throttle_drain(t, now);
+        if (t->fill > 0)
+                t->recording = true;
+}
+
 int64_t emu_throttle_empty_at(const EmuThrottle *t, int64_t now)
 {
         int64_t at;
@@ -99,6 +111,7 @@ void emu_throttle_stop(EmuThrottle *t, int64_t now)
         t->fill = 0;
         t->streaming = false;
         t->primed = false;
+        t->recording = false;
 }
 
 uint64_t emu_throttle_fill(EmuThrottle *t, int64_t now)

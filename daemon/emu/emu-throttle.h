@@ -11,7 +11,9 @@ typedef struct EmuThrottle {
         uint64_t size;     /* buffer size in bytes */
         double fill;       /* bytes in the buffer at 'stamp' */
         int64_t stamp;     /* µs, monotonic */
-        bool streaming;    /* recording is running: running empty now is an underrun */
+        bool streaming;    /* a track is being streamed: running empty now is an underrun */
+        bool recording;    /* the laser runs and the buffer drains: from when it first filled up (or a flush),
+                            * as real drives wait for a full buffer before they start recording */
         bool primed;       /* the buffer has filled up once in this stream (steady state) */
         uint64_t min_fill; /* lowest fill seen at a WRITE in steady state; UINT64_MAX: none yet */
 } EmuThrottle;
@@ -36,7 +38,9 @@ EmuThrottleVerdict emu_throttle_begin_write(EmuThrottle *t, uint64_t bytes, bool
                                             int64_t *ret_wait_until);
 void emu_throttle_accept(EmuThrottle *t, uint64_t bytes, int64_t now);
 
-/* SYNCHRONIZE CACHE / CLOSE: the time at which the buffer is empty. emu_throttle_stop() ends the stream. */
+/* SYNCHRONIZE CACHE / CLOSE: recording starts (if the buffer never filled up) and the time at which the
+ * buffer is empty is what emu_throttle_empty_at() gives. emu_throttle_stop() ends the stream. */
+void emu_throttle_flush(EmuThrottle *t, int64_t now);
 int64_t emu_throttle_empty_at(const EmuThrottle *t, int64_t now);
 void emu_throttle_stop(EmuThrottle *t, int64_t now);
 

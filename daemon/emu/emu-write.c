@@ -278,7 +278,10 @@ int emu_cmd_write(EmuDrive *d, ScsiCommand *c)
 /* Waits until the buffer is on the medium; 1 (sense set) or -ENODEV when interrupted. */
 int emu_write_flush(EmuDrive *d, ScsiCommand *c)
 {
-        int64_t now = g_get_monotonic_time(), until = emu_throttle_empty_at(&d->throttle, now);
+        int64_t now = g_get_monotonic_time(), until;
+
+        emu_throttle_flush(&d->throttle, now);
+        until = emu_throttle_empty_at(&d->throttle, now);
 
         if (until > now && !emu_drive_sleep_until(d, until))
                 return emu_interrupted(d, c) < 0 ? -ENODEV : 1;

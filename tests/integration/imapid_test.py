@@ -379,8 +379,9 @@ def open_tree(root, prefix=""):
     return entries
 
 
-def add_data(client, dm, entries, options=None, batch=256):
-    """JolietDiscMaster.AddData in batches; fds are closed afterwards."""
+def add_data(client, dm, entries, options=None, batch=16):
+    """JolietDiscMaster.AddData in batches (a system bus carries at most 16 fds in one message: more and
+    dbus-daemon drops the connection); fds are closed afterwards."""
     try:
         for i in range(0, len(entries), batch):
             chunk = entries[i:i + batch]
