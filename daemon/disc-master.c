@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Disc master lifecycle: creation with a per-user bound, the owner's track, the recorder hold, clean-up. */
 #include <errno.h>
+#include <malloc.h>
 
 #include "bus-burn.h"
 #include "bus-disc-master.h"
+#include "bus-joliet.h"
 #include "bus-recorder.h"
 #include "disc-master.h"
 #include "imapi-error.h"
@@ -135,6 +137,7 @@ int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name
 void disc_master_close(DiscMaster *dm)
 {
         Manager *m = dm->manager;
+        bool had_content;
 
         /* Off the bus at once: the object, the owner's track (whose handler may be what called us), the
          * per-user count. */
@@ -153,6 +156,7 @@ void disc_master_close(DiscMaster *dm)
         }
 
 
+        had_content = disc_master_has_content(dm);
         (void) disc_master_set_recorder(dm, NULL, NULL);
         disc_master_clear_content(dm);
         content_done(&dm->boot_image);
@@ -163,6 +167,13 @@ void disc_master_close(DiscMaster *dm)
         g_free(dm->owner);
         g_free(dm->client_name);
         g_free(dm);
+
+        /* Idle again after real work: hand back what the staged content and the burn's threads left in
+         * malloc's arenas, which glibc keeps (its trim threshold grows with every large buffer freed): 19 MiB
+         * → 6 MiB of RSS after staging and burning 20,000 files (bench/RESULTS.md). Not after an empty disc
+         * master: the ~0.1 ms would only slow a client that opens and closes. */
+        if (had_content && g_hash_table_size(m->disc_masters) == 0)
+                (void) malloc_trim(0);
 }
 
 bool disc_master_has_content(DiscMaster *dm)
@@ -204,6 +215,16 @@ int disc_master_set_recorder(DiscMaster *dm, Recorder *r, char **reterr_message)
                 recorder_unref(old);
         }
         return 0;
+}
+
+void disc_master_release_gone_recorder(DiscMaster *dm)
+{
+        if (!dm->recorder || !dm->recorder->gone)
+                return;
+        log_info("Disc master %u: recorder %s is gone", dm->id, dm->recorder->id);
+        (void) disc_master_set_recorder(dm, NULL, NULL);
+        bus_disc_master_emit_changed(dm, "ActiveRecorder", NULL);
+        bus_joliet_emit_sizes(dm);
 }
 
 bool disc_master_is_owner(DiscMaster *dm, sd_bus_message *message)

@@ -67,6 +67,11 @@ struct DiscMaster {
         uint8_t boot_emulation;
         char *boot_manufacturer;
         AddDataCall *add_data_call;  /* a StageFiles copy in a worker */
+        /* AddProgress at most every 100 ms (bus-joliet.c): when the last went out, and the latest values
+         * while the timer holds them back. */
+        uint64_t add_progress_usec;
+        uint32_t add_progress_done, add_progress_total;
+        sd_event_source *add_progress_timer;
 
         /* Staged content of the redbook format. */
         AudioDisc *audio;
@@ -99,6 +104,9 @@ void disc_master_clear_content(DiscMaster *dm);
 
 /* Holds 'r' exclusively (NULL releases); the previous recorder is released. */
 int disc_master_set_recorder(DiscMaster *dm, Recorder *r, char **reterr_message);
+
+/* Lets go of a recorder that left the system; ActiveRecorder becomes "/". */
+void disc_master_release_gone_recorder(DiscMaster *dm);
 
 /* Whether the sender of 'message' owns this disc master. */
 bool disc_master_is_owner(DiscMaster *dm, sd_bus_message *message);

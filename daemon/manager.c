@@ -148,13 +148,19 @@ int manager_add_recorder(Manager *m, Recorder *r)
 
 void manager_remove_recorder(Manager *m, Recorder *r)
 {
+        DiscMaster *holder = r->holder;
+
         if (g_hash_table_lookup(m->recorders, r->id) != r)
                 return;
         r->gone = true;
         (void) sd_bus_emit_object_removed(m->bus, r->object_path);
         if (r->is_virtual)
                 m->n_virtual_recorders--;
-        g_hash_table_remove(m->recorders, r->id); /* drops our reference; a holder keeps its own */
+        /* The disc master that held it survives and may choose another recorder; a burn running on it
+         * ends with DeviceNotPresent and lets go of it then (bus-burn.c). The holder keeps a reference. */
+        if (holder && !holder->burn)
+                disc_master_release_gone_recorder(holder);
+        g_hash_table_remove(m->recorders, r->id); /* drops our reference: r may be gone now */
         manager_emit_pnp_activity(m);
 }
 

@@ -36,6 +36,7 @@ struct BurnCall {
         Sample samples[N_SAMPLES];
         unsigned n_samples, next_sample;
         BurnProgress last;  /* the previous sample */
+        BusRecorderMedia media; /* the disc after the job, read in the worker */
         uint64_t sent_written, sent_total; /* the last BlockProgress */
         bool closing_sent;
 };
@@ -152,6 +153,7 @@ static int burn_worker_run(Worker *w, void *userdata)
         g_mutex_lock(&c->recorder->io_lock);
         k = burn_job_run(c->job, w);
         g_mutex_unlock(&c->recorder->io_lock);
+        bus_recorder_media_read(&c->media, c->recorder);
         return k;
 }
 
@@ -206,10 +208,9 @@ static void burn_worker_done(int result, void *userdata)
         dm->burn = NULL;
         if (r->holder == dm)
                 recorder_set_state(r, RECORDER_STATE_OPENED);
-        if (!r->gone) {
-                bus_recorder_refresh_media(r->manager, r);
+        bus_recorder_media_apply(&c->media, r);
+        if (!r->gone)
                 emit_recorder_state(c);
-        }
         if (c->detached) {
                 log_info("Job of closed disc master %u stopped (%s)", dm->id, result < 0 ? error_to_string(result) : "done");
                 burn_call_free(c);
@@ -219,6 +220,7 @@ static void burn_worker_done(int result, void *userdata)
         report_result(c, result);
         dm->state = DISC_MASTER_STATE_STAGING;
         bus_disc_master_emit_changed(dm, "State", NULL);
+        disc_master_release_gone_recorder(dm); /* unplugged during the job */
         bus_joliet_emit_sizes(dm); /* the medium's free blocks changed */
         burn_call_free(c);
 }

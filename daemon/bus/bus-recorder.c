@@ -25,17 +25,42 @@ void bus_recorder_emit_changed(Manager *m, Recorder *r, const char *first, ...)
         va_end(ap);
 }
 
+static void emit_media_changed(Manager *m, Recorder *r)
+{
+        bus_recorder_emit_changed(m, r, "MediaPresent", "MediaProfile", "MediaType", "MediaFlags", "MediaState",
+                                  "Sessions", "LastTrack", "StartAddress", "NextWritable", "FreeBlocks",
+                                  "TotalBlocks", "WriteSpeeds", "MaxWriteSpeed", NULL);
+}
+
 void bus_recorder_refresh_media(Manager *m, Recorder *r)
 {
-        int k = recorder_refresh_media(r);
+        int k;
 
+        g_assert(r->is_virtual); /* a real drive may take seconds to answer: read it in a worker */
+        k = recorder_refresh_media(r);
         if (k < 0)
                 log_debug_errno(k, "Failed to read the medium of %s, ignoring: %m", r->id);
         if (k > 0)
-                bus_recorder_emit_changed(m, r, "MediaPresent", "MediaProfile", "MediaType", "MediaFlags",
-                                          "MediaState", "Sessions", "LastTrack", "StartAddress",
-                                          "NextWritable", "FreeBlocks", "TotalBlocks", "WriteSpeeds",
-                                          "MaxWriteSpeed", NULL);
+                emit_media_changed(m, r);
+}
+
+void bus_recorder_media_read(BusRecorderMedia *b, Recorder *r)
+{
+        b->r = recorder_read_media(r, &b->media, &b->info);
+}
+
+void bus_recorder_media_apply(BusRecorderMedia *b, Recorder *r)
+{
+        int k = b->r;
+
+        if (k >= 0 && !r->gone && r->manager)
+                k = recorder_apply_media(r, &b->media, &b->info);
+        else if (k >= 0)
+                recorder_media_done(&b->media);
+        if (k < 0)
+                log_debug_errno(k, "Failed to read the medium of %s, ignoring: %m", r->id);
+        if (k > 0)
+                emit_media_changed(r->manager, r);
 }
 
 static int find_recorder(sd_bus *bus, const char *path, const char *iface, void *userdata, void **found,
@@ -242,6 +267,7 @@ typedef struct RecorderCall {
         sd_bus_message *message;
         RecorderOperation operation;
         const char *what;
+        BusRecorderMedia media; /* what the disc is afterwards, read in the worker too */
 } RecorderCall;
 
 static int recorder_call_run(Worker *w, void *userdata)
@@ -252,6 +278,7 @@ static int recorder_call_run(Worker *w, void *userdata)
         g_mutex_lock(&c->recorder->io_lock);
         k = c->operation(c->recorder);
         g_mutex_unlock(&c->recorder->io_lock);
+        bus_recorder_media_read(&c->media, c->recorder);
         return k;
 }
 
@@ -260,8 +287,7 @@ static void recorder_call_done(int result, void *userdata)
         RecorderCall *c = userdata;
         Recorder *r = c->recorder;
 
-        if (!r->gone && r->manager)
-                bus_recorder_refresh_media(r->manager, r);
+        bus_recorder_media_apply(&c->media, r);
         if (result < 0) {
                 g_auto(sd_bus_error) error = SD_BUS_ERROR_NULL;
                 log_warning_errno(result, "Failed to %s %s: %m", c->what, r->id);

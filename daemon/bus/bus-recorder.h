@@ -13,5 +13,15 @@ int bus_virtual_recorder_register(Manager *m);
 
 /* PropertiesChanged on the Recorder interface for the NULL-terminated names. */
 void bus_recorder_emit_changed(Manager *m, Recorder *r, const char *first, ...) G_GNUC_NULL_TERMINATED;
-/* Re-reads the medium and emits what changed (a media event, a finished burn...). */
+/* Re-reads the medium of a virtual recorder and emits what changed (the emulator answers at once). */
 void bus_recorder_refresh_media(Manager *m, Recorder *r);
+
+/* For real drives, which may take seconds to answer: read the medium in a worker thread, then apply it
+ * on the loop, which emits what changed. */
+typedef struct BusRecorderMedia {
+        int r;
+        RecorderMedia media;
+        MediaInfo info;
+} BusRecorderMedia;
+void bus_recorder_media_read(BusRecorderMedia *b, Recorder *r);  /* worker */
+void bus_recorder_media_apply(BusRecorderMedia *b, Recorder *r); /* loop; consumes b->media */

@@ -174,7 +174,9 @@ class HoldTest(HotplugTestCase):
         self.bridge.cmd("remove", 0)
         om.wait_for("InterfacesRemoved", predicate=lambda s: s[4][0] == SR0)
         self.assertNotIn(SR0, self.recorders())
-        # The disc master lives on and may take another recorder; the dead drive's fds are closed.
+        # The disc master lives on, holds nothing, and may take another recorder; the dead drive's fds are
+        # closed.
+        self.assertEqual(self.c.get(dm, "DiscMaster", "ActiveRecorder"), "/")
         self.c.dm(dm, "SetActiveRecorder", "o", [VIRTUAL0])
         self.assertEqual(self.c.get(dm, "DiscMaster", "ActiveRecorder"), VIRTUAL0)
         self.assertEqual(self.bridge.wait_opens(0, (0, 0)), (0, 0))
@@ -241,8 +243,9 @@ class BurnTest(HotplugTestCase):
         done = sig.wait_for("BurnComplete", timeout=60)[4]
         self.assertEqual(done[0], "org.freedesktop.IMAPI1.Error.DeviceNotPresent", done)
         self.wait_recorder(SR0, present=False)
-        # The disc master survived: it takes another recorder and burns there.
+        # The disc master survived, without the dead recorder: it takes another one and burns there.
         self.assertEqual(self.c.get(dm, "DiscMaster", "State"), "staging")
+        self.assertEqual(self.c.get(dm, "DiscMaster", "ActiveRecorder"), "/")
         self.c.dm(dm, "SetActiveRecorder", "o", [SR1])
         self.assertEqual(self.burn(dm), ("", ""), self.bus.daemon_log()[-4000:])
         self.verify(1)
