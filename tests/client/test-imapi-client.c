@@ -1,53 +1,242 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* libimapi against a stand-in daemon (imapi-mock.c) on a private bus: lookups, hot-plug signals, staging
- * trees and audio as the caller, images, and burns/erases that follow the progress signals. */
+/* libimapi against the real imapid on a private bus (tools/dev-bus, a fresh one per test): lookups, hot-plug
+ * signals, staging trees and audio as the caller, images, burns and erases followed through their progress
+ * signals, failures from a virtual recorder's scripted faults, the daemon killed mid-burn. What reached the disc
+ * is read back from the virtual recorder and judged by xorriso and libsndfile; what the library sent is seen by a
+ * filter on its own connection. */
 #include <fcntl.h>
+#include <signal.h>
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include "imapi-mock.h"
+#include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
+#include <imapi.h>
 
-static GTestDBus *test_bus;
+#define RECORDER_PREFIX "/org/freedesktop/IMAPI1/Recorder/"
+#define VIRTUAL0 RECORDER_PREFIX "virtual_5fvirtual0"
+#define IFACE_DISC_MASTER "org.freedesktop.IMAPI1.DiscMaster"
+
+/* How a test's bus starts: virtual0's disc and speed, and extra imapid.conf lines. */
+typedef struct BusOptions {
+        const char *medium;
+        guint speed;
+        const char *config;
+} BusOptions;
+
+static const BusOptions default_bus = {"cd-r", 0, NULL};
+
+/* A method call the client sent to imapid. */
+typedef struct Call {
+        char *member;
+        GDBusMessageFlags flags;
+        GVariant *body;
+} Call;
 
 typedef struct Fixture {
-        Mock *mock;
+        char *dir; /* the bus's directory; the test's own files are in tmp below it */
+        char *tmp;
         GDBusConnection *connection;
         ImapiClient *client;
-        char *tmp;
+        GMutex lock; /* guards calls: the filter runs in GDBus's worker thread */
+        GPtrArray *calls;
+        guint filter_id;
 } Fixture;
+
+/* The command that stops the running test's bus, for a test that dies on an assertion or a signal: then no
+ * teardown runs, and the daemons must not outlive it. Set up before the bus starts. */
+static char *stop_argv[5];
+
+static void on_fatal_signal(int sig)
+{
+        pid_t pid;
+
+        if (stop_argv[0]) {
+                pid = fork();
+                if (pid == 0) {
+                        execv(stop_argv[0], stop_argv);
+                        _exit(127);
+                }
+                if (pid > 0)
+                        (void) waitpid(pid, NULL, 0);
+        }
+        signal(sig, SIG_DFL);
+        raise(sig);
+}
+
+static void arm_stop(const char *dev_bus, const char *dir)
+{
+        static const int signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGTERM, SIGINT};
+
+        for (guint i = 0; i < G_N_ELEMENTS(stop_argv); i++)
+                g_clear_pointer(&stop_argv[i], g_free);
+        if (dev_bus) {
+                stop_argv[0] = g_strdup(dev_bus);
+                stop_argv[1] = g_strdup("stop");
+                stop_argv[2] = g_strdup("--dir");
+                stop_argv[3] = g_strdup(dir);
+        }
+        for (guint i = 0; i < G_N_ELEMENTS(signals); i++)
+                signal(signals[i], on_fatal_signal);
+}
+
+static const char *source_dir(void)
+{
+        return g_getenv("IMAPID_SOURCE_DIR") ?: IMAPID_SOURCE_DIR;
+}
+
+static const char *build_dir(void)
+{
+        return g_getenv("IMAPID_BUILD_DIR") ?: IMAPID_BUILD_DIR;
+}
+
+/* Runs a program of ours or a tool, in 'cwd' when given; fails the test unless it exits with 0. */
+static void run_checked(const char *const *argv, const char *cwd)
+{
+        g_autoptr(GError) error = NULL;
+        g_autofree char *out = NULL, *err = NULL;
+        int status;
+
+        g_spawn_sync(cwd, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+        g_assert_no_error(error);
+        if (!g_spawn_check_wait_status(status, NULL))
+                g_error("%s failed:\n%s%s", argv[0], out, err);
+}
+
+static void free_call(gpointer data)
+{
+        Call *c = data;
+
+        g_free(c->member);
+        g_clear_pointer(&c->body, g_variant_unref);
+        g_free(c);
+}
+
+/* Records the method calls this connection sends to imapid's objects (proxies send them to its unique name); lets every message through unchanged. */
+static GDBusMessage *record_call(GDBusConnection *connection, GDBusMessage *message, gboolean incoming,
+                                 gpointer user_data)
+{
+        Fixture *f = user_data;
+        Call *c;
+
+        if (incoming || g_dbus_message_get_message_type(message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL ||
+            !g_str_has_prefix(g_dbus_message_get_path(message), IMAPI_MANAGER_PATH))
+                return message;
+        c = g_new0(Call, 1);
+        c->member = g_strdup(g_dbus_message_get_member(message));
+        c->flags = g_dbus_message_get_flags(message);
+        if (g_dbus_message_get_body(message))
+                c->body = g_variant_ref(g_dbus_message_get_body(message));
+        g_mutex_lock(&f->lock);
+        g_ptr_array_add(f->calls, c);
+        g_mutex_unlock(&f->lock);
+        return message;
+}
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
+        const BusOptions *o = data ?: &default_bus;
         g_autoptr(GError) error = NULL;
-        const char *address = g_test_dbus_get_bus_address(test_bus);
+        g_autofree char *dev_bus = g_build_filename(source_dir(), "tools", "dev-bus", NULL);
+        g_autofree char *speed = g_strdup_printf("%u", o->speed);
+        g_autofree char *config = NULL;
+        g_autofree char *address = NULL;
+        const char *argv[16] = {dev_bus, "start", "--dir", NULL, "--build", build_dir(), "--medium", o->medium,
+                                "--speed", speed};
 
-        f->mock = mock_start(address);
+        f->dir = g_dir_make_tmp("imapi-client-XXXXXX", &error);
+        g_assert_no_error(error);
+        g_assert_cmpint(chmod(f->dir, 0755), ==, 0);
+        f->tmp = g_build_filename(f->dir, "files", NULL);
+        g_assert_cmpint(g_mkdir(f->tmp, 0755), ==, 0);
+        argv[3] = f->dir;
+        if (o->config) {
+                config = g_build_filename(f->dir, "extra.conf", NULL);
+                g_file_set_contents(config, o->config, -1, &error);
+                g_assert_no_error(error);
+                argv[10] = "--config";
+                argv[11] = config;
+        }
+        arm_stop(dev_bus, f->dir);
+        run_checked(argv, NULL);
+
+        address = g_strdup_printf("unix:path=%s/system_bus_socket", f->dir);
         f->connection = g_dbus_connection_new_for_address_sync(
                 address,
                 G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                 NULL, NULL, &error);
         g_assert_no_error(error);
+        g_mutex_init(&f->lock);
+        f->calls = g_ptr_array_new_with_free_func(free_call);
+        f->filter_id = g_dbus_connection_add_filter(f->connection, record_call, f, NULL);
         f->client = imapi_client_new_for_connection_sync(f->connection, NULL, &error);
-        g_assert_no_error(error);
-        f->tmp = g_dir_make_tmp("imapi-test-XXXXXX", &error);
         g_assert_no_error(error);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-        g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->tmp);
+        g_autofree char *dev_bus = g_build_filename(source_dir(), "tools", "dev-bus", NULL);
+        const char *stop[] = {dev_bus, "stop", "--dir", f->dir, NULL};
+        const char *rm[] = {"rm", "-rf", f->dir, NULL};
 
         g_clear_object(&f->client);
+        g_dbus_connection_remove_filter(f->connection, f->filter_id);
         g_dbus_connection_close_sync(f->connection, NULL, NULL);
         g_clear_object(&f->connection);
-        mock_stop(f->mock);
-        g_assert_cmpint(system(cmd), ==, 0);
+        run_checked(stop, NULL);
+        arm_stop(NULL, NULL);
+        run_checked(rm, NULL);
+        g_ptr_array_unref(f->calls);
+        g_mutex_clear(&f->lock);
         g_free(f->tmp);
+        g_free(f->dir);
 }
+
+/* ---- what the client sent ---- */
+
+static guint calls_count(Fixture *f, const char *member)
+{
+        guint n = 0;
+
+        g_mutex_lock(&f->lock);
+        for (guint i = 0; i < f->calls->len; i++)
+                n += g_str_equal(((Call *) f->calls->pdata[i])->member, member);
+        g_mutex_unlock(&f->lock);
+        return n;
+}
+
+/* The nth (0-based; -1: the last) call of 'member'; its body and flags stay valid until teardown. */
+static const Call *calls_get(Fixture *f, const char *member, int nth)
+{
+        const Call *found = NULL;
+        int seen = 0;
+
+        g_mutex_lock(&f->lock);
+        for (guint i = 0; i < f->calls->len; i++) {
+                const Call *c = f->calls->pdata[i];
+
+                if (g_str_equal(c->member, member) && (nth < 0 || seen++ == nth))
+                        found = c;
+        }
+        g_mutex_unlock(&f->lock);
+        g_assert_nonnull(found);
+        return found;
+}
+
+/* Entries in the nth AddData call. */
+static gsize add_data_entries(Fixture *f, int nth)
+{
+        g_autoptr(GVariant) entries = g_variant_get_child_value(calls_get(f, "AddData", nth)->body, 0);
+
+        return g_variant_n_children(entries);
+}
+
+/* ---- files ---- */
 
 static char *tmp_path(Fixture *f, const char *name)
 {
@@ -64,37 +253,163 @@ static void write_file(const char *path, gsize size)
         g_assert_no_error(error);
 }
 
-static ImapiDiscMaster *open_joliet(Fixture *f)
-{
-        g_autoptr(GError) error = NULL;
-        ImapiDiscMaster *dm = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
-
-        g_assert_no_error(error);
-        imapi_disc_master_setup_sync(dm, "joliet", NULL, NULL, &error);
-        g_assert_no_error(error);
-        return dm;
-}
-
 static int compare_strings(gconstpointer a, gconstpointer b)
 {
         return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The staged entries, sorted, as one string "path type size\n...". */
-static char *staged_string(Mock *m)
+/* Appends "path type size" of everything below 'dir' (type d, f or l; size 0 but for files). */
+static void list_tree(const char *dir, const char *prefix, GPtrArray *lines)
 {
-        g_autoptr(GPtrArray) copy = g_ptr_array_new();
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
+        const char *name;
+
+        g_assert_no_error(error);
+        while ((name = g_dir_read_name(d))) {
+                g_autofree char *full = g_build_filename(dir, name, NULL);
+                g_autofree char *rel = prefix[0] ? g_strconcat(prefix, "/", name, NULL) : g_strdup(name);
+                struct stat st;
+
+                g_assert_cmpint(lstat(full, &st), ==, 0);
+                g_ptr_array_add(lines, g_strdup_printf("%s %c %" G_GINT64_FORMAT, rel,
+                                                       S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : 'f',
+                                                       S_ISREG(st.st_mode) ? (gint64) st.st_size : 0));
+                if (S_ISDIR(st.st_mode))
+                        list_tree(full, rel, lines);
+        }
+}
+
+static char *lines_join(GPtrArray *lines)
+{
         GString *s = g_string_new(NULL);
 
-        g_mutex_lock(&m->lock);
-        for (guint i = 0; i < m->staged->len; i++)
-                g_ptr_array_add(copy, m->staged->pdata[i]);
-        g_ptr_array_sort(copy, compare_strings);
-        for (guint i = 0; i < copy->len; i++)
-                g_string_append_printf(s, "%s\n", (const char *) copy->pdata[i]);
-        g_mutex_unlock(&m->lock);
+        g_ptr_array_sort(lines, compare_strings);
+        for (guint i = 0; i < lines->len; i++)
+                g_string_append_printf(s, "%s\n", (const char *) lines->pdata[i]);
         return g_string_free(s, FALSE);
 }
+
+/* ---- the disc ---- */
+
+static ImapiObject *lookup(Fixture *f, const char *spec)
+{
+        return imapi_client_lookup_recorder(f->client, spec);
+}
+
+/* A property of an object as imapid has it now (not from a proxy's cache). */
+static GVariant *property_get(Fixture *f, const char *path, const char *iface, const char *property)
+{
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GVariant) r = g_dbus_connection_call_sync(
+                f->connection, IMAPI_BUS_NAME, path, "org.freedesktop.DBus.Properties", "Get",
+                g_variant_new("(ss)", iface, property), G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                NULL, &error);
+        GVariant *v;
+
+        g_assert_no_error(error);
+        g_variant_get(r, "(v)", &v);
+        return v;
+}
+
+static GVariant *recorder_get(Fixture *f, const char *path, const char *property)
+{
+        return property_get(f, path, "org.freedesktop.IMAPI1.Recorder", property);
+}
+
+static char *disc_master_get_string(Fixture *f, ImapiDiscMaster *dm, const char *iface, const char *property)
+{
+        g_autoptr(GVariant) v = property_get(f, g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)), iface, property);
+
+        return g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32) ? g_strdup_printf("%u", g_variant_get_uint32(v))
+                                                             : g_variant_dup_string(v, NULL);
+}
+
+static guint media_flags(Fixture *f, const char *path)
+{
+        g_autoptr(GVariant) v = recorder_get(f, path, "MediaFlags");
+
+        return g_variant_get_uint32(v);
+}
+
+/* Copies what the virtual recorder at 'path' holds to tmp/NAME; returns its path and the cue sheet. */
+static char *read_disc(Fixture *f, const char *path, const char *name, char **ret_cue)
+{
+        g_autoptr(ImapiObject) o = imapi_client_get_object(f->client, path);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GVariant) handle = NULL;
+        g_autoptr(GUnixFDList) fds = NULL;
+        g_autofree char *cue = NULL;
+        g_autofree char *out = tmp_path(f, name);
+        g_autoptr(GFile) dst = g_file_new_for_path(out);
+        g_autoptr(GFileOutputStream) os = NULL;
+        g_autoptr(GInputStream) is = NULL;
+
+        g_assert_nonnull(o);
+        g_assert_true(imapi_virtual_recorder_call_open_image_sync(imapi_object_peek_virtual_recorder(o),
+                                                                   g_variant_new("a{sv}", NULL),
+                                                                   G_DBUS_CALL_FLAGS_NONE, -1, NULL, &handle,
+                                                                   &cue, &fds, NULL, &error));
+        g_assert_no_error(error);
+        is = g_unix_input_stream_new(g_unix_fd_list_get(fds, g_variant_get_handle(handle), &error), TRUE);
+        g_assert_no_error(error);
+        os = g_file_replace(dst, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+        g_assert_no_error(error);
+        g_output_stream_splice(G_OUTPUT_STREAM(os), is,
+                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+                               &error);
+        g_assert_no_error(error);
+        if (ret_cue)
+                *ret_cue = g_steal_pointer(&cue);
+        return g_steal_pointer(&out);
+}
+
+static void close_disc_master(ImapiDiscMaster *dm)
+{
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true(imapi_disc_master_call_close_sync(dm, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+        g_assert_no_error(error);
+}
+
+/* Burns what 'dm' staged to virtual0, closes it, and lists the disc as xorriso extracts it. */
+static char *burn_and_list(Fixture *f, ImapiDiscMaster *dm)
+{
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+        g_autofree char *image = NULL;
+        g_autofree char *out = tmp_path(f, "extracted");
+
+        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
+        close_disc_master(dm);
+        image = read_disc(f, VIRTUAL0, "disc.iso", NULL);
+        {
+                const char *argv[] = {"xorriso", "-osirrox", "on", "-indev", image, "-extract", "/", out, NULL};
+
+                run_checked(argv, NULL);
+        }
+        list_tree(out, "", lines);
+        return lines_join(lines);
+}
+
+static ImapiDiscMaster *open_format(Fixture *f, const char *format, const char *recorder)
+{
+        g_autoptr(GError) error = NULL;
+        ImapiDiscMaster *dm = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
+
+        g_assert_no_error(error);
+        g_assert_true(imapi_disc_master_setup_sync(dm, format, recorder, NULL, &error));
+        g_assert_no_error(error);
+        return dm;
+}
+
+static ImapiDiscMaster *open_joliet(Fixture *f)
+{
+        return open_format(f, "joliet", VIRTUAL0);
+}
+
+/* ---- asynchronous results and progress ---- */
 
 typedef struct AsyncState {
         GAsyncResult *result;
@@ -103,7 +418,8 @@ typedef struct AsyncState {
         guint64 last;
         ImapiProgressKind kinds[16];
         guint n_kinds;
-        GCancellable *cancel_on_progress;
+        GCancellable *cancel_on_progress; /* cancelled at the first block written */
+        pid_t kill_on_progress;           /* SIGKILLed at the first block written */
 } AsyncState;
 
 static void store_result(GObject *source, GAsyncResult *result, gpointer user_data)
@@ -116,12 +432,54 @@ static gboolean has_result(gpointer data)
         return ((AsyncState *) data)->result != NULL;
 }
 
+static void wait_for(gboolean (*done)(gpointer), gpointer data)
+{
+        gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+
+        while (!done(data)) {
+                g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+                g_main_context_iteration(NULL, TRUE);
+        }
+}
+
+static void on_progress_count(ImapiProgressKind kind, guint64 done, guint64 total, gpointer user_data)
+{
+        guint64 *last = user_data;
+
+        g_assert_cmpint(kind, ==, IMAPI_PROGRESS_ADDING);
+        g_assert_cmpuint(done, >, *last);
+        *last = done;
+}
+
+static void on_progress_thread(ImapiProgressKind kind, guint64 done, guint64 total, gpointer user_data)
+{
+        AsyncState *s = user_data;
+
+        g_assert_true(g_thread_self() == s->thread);
+        s->reports++;
+        s->last = done;
+        if (s->n_kinds == 0 || s->kinds[s->n_kinds - 1] != kind) {
+                g_assert_cmpuint(s->n_kinds, <, G_N_ELEMENTS(s->kinds));
+                s->kinds[s->n_kinds++] = kind;
+        }
+        if (kind != IMAPI_PROGRESS_WRITING || done == 0)
+                return;
+        if (s->cancel_on_progress)
+                g_cancellable_cancel(s->cancel_on_progress);
+        if (s->kill_on_progress > 0) {
+                g_assert_cmpint(kill(s->kill_on_progress, SIGKILL), ==, 0);
+                s->kill_on_progress = 0;
+        }
+}
+
 /* ---- client ---- */
+
+static const BusOptions two_more = {"cd-r", 0, "[VirtualRecorder b]\n[VirtualRecorder a]\n"};
 
 static void test_recorders_sorted(Fixture *f, gconstpointer data)
 {
         GList *recorders = imapi_client_get_recorders(f->client);
-        const char *expected[] = {"usb-drive", "virtual_a", "virtual_b"};
+        const char *expected[] = {"virtual_a", "virtual_b", "virtual_virtual0"};
         guint i = 0;
 
         g_assert_cmpuint(g_list_length(recorders), ==, 3);
@@ -132,7 +490,7 @@ static void test_recorders_sorted(Fixture *f, gconstpointer data)
 
 static const char *lookup_id(Fixture *f, const char *spec)
 {
-        g_autoptr(ImapiObject) o = imapi_client_lookup_recorder(f->client, spec);
+        g_autoptr(ImapiObject) o = lookup(f, spec);
         static char id[64];
 
         if (!o)
@@ -141,6 +499,7 @@ static const char *lookup_id(Fixture *f, const char *spec)
         return id;
 }
 
+/* (Device nodes are matched in test-imapictl-hotplug.py, where umockdev provides a drive.) */
 static void test_lookup(Fixture *f, gconstpointer data)
 {
         g_autofree char *link = tmp_path(f, "cdrom");
@@ -148,19 +507,17 @@ static void test_lookup(Fixture *f, gconstpointer data)
         g_assert_cmpint(symlink("/dev/null", link), ==, 0);
         g_assert_cmpstr(lookup_id(f, "virtual_a"), ==, "virtual_a");
         g_assert_cmpstr(lookup_id(f, "a"), ==, "virtual_a");
-        g_assert_cmpstr(lookup_id(f, "/org/freedesktop/IMAPI1/Recorder/virtual_5fb"), ==, "virtual_b");
-        g_assert_cmpstr(lookup_id(f, "/dev/null"), ==, "usb-drive");
-        g_assert_cmpstr(lookup_id(f, link), ==, "usb-drive");
-        g_assert_null(lookup_id(f, "drive"));
-        g_assert_null(lookup_id(f, "/dev/zero"));
-        g_assert_null(lookup_id(f, "/org/freedesktop/IMAPI1/Recorder/nope"));
+        g_assert_cmpstr(lookup_id(f, RECORDER_PREFIX "virtual_5fb"), ==, "virtual_b");
+        g_assert_cmpstr(lookup_id(f, "virtual0"), ==, "virtual_virtual0");
+        g_assert_null(lookup_id(f, "virtual"));
+        g_assert_null(lookup_id(f, "/dev/null")); /* no recorder has a device node here */
+        g_assert_null(lookup_id(f, link));
+        g_assert_null(lookup_id(f, RECORDER_PREFIX "nope"));
 }
 
 static void on_recorder_event(ImapiClient *client, ImapiObject *object, gpointer user_data)
 {
-        GPtrArray *events = user_data;
-
-        g_ptr_array_add(events, g_strdup(imapi_recorder_get_id(imapi_object_peek_recorder(object))));
+        g_ptr_array_add(user_data, g_strdup(imapi_recorder_get_id(imapi_object_peek_recorder(object))));
 }
 
 static void on_pnp(ImapiClient *client, gpointer user_data)
@@ -168,37 +525,53 @@ static void on_pnp(ImapiClient *client, gpointer user_data)
         g_ptr_array_add(user_data, g_strdup("pnp"));
 }
 
-static void wait_for(gboolean (*done)(gpointer), gpointer data)
+static gboolean has_four(gpointer data)
 {
-        gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-
-        while (!done(data)) {
-                g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-                g_main_context_iteration(NULL, TRUE);
-        }
+        return ((GPtrArray *) data)->len >= 4;
 }
 
-static gboolean has_three(gpointer data)
+static gboolean ptr_array_has(GPtrArray *a, const char *s)
 {
-        return ((GPtrArray *) data)->len >= 3;
+        return g_ptr_array_find_with_equal_func(a, s, g_str_equal, NULL);
 }
 
+/* CreateVirtualRecorder and RemoveVirtualRecorder are the hot-plug events a test can cause. */
 static void test_hotplug_signals(Fixture *f, gconstpointer data)
 {
+        g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *path = NULL;
+        ImapiManager *manager = imapi_client_get_manager(f->client);
 
+        g_signal_connect(f->client, "recorder-added", G_CALLBACK(on_recorder_event), added);
+        g_signal_connect(f->client, "recorder-removed", G_CALLBACK(on_recorder_event), removed);
         g_signal_connect(f->client, "recorder-added", G_CALLBACK(on_recorder_event), events);
         g_signal_connect(f->client, "recorder-removed", G_CALLBACK(on_recorder_event), events);
         g_signal_connect(f->client, "pnp-activity", G_CALLBACK(on_pnp), events);
-        mock_add_recorder(f->mock, "virtual_new");
-        mock_remove_recorder(f->mock, "virtual_b");
-        wait_for(has_three, events);
-        g_assert_cmpstr(events->pdata[0], ==, "virtual_new");
-        g_assert_true(g_str_equal(events->pdata[1], "virtual_b") ||
-                      g_str_equal(events->pdata[2], "virtual_b"));
-        g_assert_true(g_str_equal(events->pdata[1], "pnp") || g_str_equal(events->pdata[2], "pnp"));
+        g_assert_true(imapi_manager_call_create_virtual_recorder_sync(manager, "new", g_variant_new("a{sv}", NULL),
+                                                                      G_DBUS_CALL_FLAGS_NONE, -1, &path, NULL,
+                                                                      &error));
+        g_assert_no_error(error);
+        g_assert_cmpstr(path, ==, RECORDER_PREFIX "virtual_5fnew");
+        g_assert_true(imapi_manager_call_remove_virtual_recorder_sync(manager, RECORDER_PREFIX "virtual_5fb",
+                                                                      g_variant_new("a{sv}", NULL),
+                                                                      G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+        g_assert_no_error(error);
+        wait_for(has_four, events);
+        g_assert_cmpuint(added->len, ==, 1);
+        g_assert_cmpstr(added->pdata[0], ==, "virtual_new");
+        g_assert_cmpuint(removed->len, ==, 1);
+        g_assert_cmpstr(removed->pdata[0], ==, "virtual_b");
+        g_assert_true(ptr_array_has(events, "pnp"));
         g_assert_cmpstr(lookup_id(f, "new"), ==, "virtual_new");
         g_assert_null(lookup_id(f, "virtual_b"));
+}
+
+static gboolean allows_interaction(const Call *c)
+{
+        return (c->flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION) != 0;
 }
 
 /* Calls that may need polkit carry ALLOW_INTERACTIVE_AUTHORIZATION exactly when the client says so. */
@@ -207,27 +580,27 @@ static void test_interactive_authorization_flag(Fixture *f, gconstpointer data)
         g_autoptr(GError) error = NULL;
         g_autoptr(ImapiDiscMaster) dm = NULL;
         g_autoptr(ImapiDiscMaster) dm2 = NULL;
-        const char *path = "/org/freedesktop/IMAPI1/Recorder/virtual_5fa";
+        g_autofree char *file = tmp_path(f, "file");
 
-        dm = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
-        g_assert_no_error(error);
-        g_assert_true(imapi_disc_master_setup_sync(dm, "joliet", path, NULL, &error));
-        g_assert_no_error(error);
-        g_assert_cmpstr(f->mock->format, ==, "joliet");
-        g_assert_cmpstr(f->mock->active_recorder, ==, path);
-        g_assert_false(f->mock->set_recorder_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
+        dm = open_joliet(f);
+        g_assert_false(allows_interaction(calls_get(f, "SetActiveRecorder", -1)));
+        close_disc_master(dm);
 
         imapi_client_set_interactive_authorization(f->client, TRUE);
         dm2 = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
         g_assert_no_error(error);
         g_assert_cmpint(imapi_disc_master_get_call_flags(dm2), ==,
                         G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
-        g_assert_true(imapi_disc_master_setup_sync(dm2, NULL, path, NULL, &error));
-        g_assert_true(f->mock->set_recorder_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
-        g_assert_true(
-                imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(imapi_disc_master_setup_sync(dm2, "joliet", VIRTUAL0, NULL, &error));
         g_assert_no_error(error);
-        g_assert_true(f->mock->record_flags & G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION);
+        g_assert_true(allows_interaction(calls_get(f, "SetActiveRecorder", -1)));
+        write_file(file, 5000);
+        g_assert_true(imapi_disc_master_add_tree_sync(dm2, file, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_true(imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
+        g_assert_true(allows_interaction(calls_get(f, "RecordDisc", -1)));
+        /* Open() needs no authorization and does not ask for it. */
+        g_assert_false(allows_interaction(calls_get(f, "Open", -1)));
 }
 
 static void test_async_init_open_setup(Fixture *f, gconstpointer data)
@@ -248,7 +621,7 @@ static void test_async_init_open_setup(Fixture *f, gconstpointer data)
         g_clear_object(&s.result);
         g_assert_no_error(error);
         recorders = imapi_client_get_recorders(IMAPI_CLIENT(object));
-        g_assert_cmpuint(g_list_length(recorders), ==, 3);
+        g_assert_cmpuint(g_list_length(recorders), ==, 1);
         g_list_free_full(recorders, g_object_unref);
 
         imapi_client_open_disc_master(IMAPI_CLIENT(object), "async", cancellable, store_result, &s);
@@ -256,16 +629,30 @@ static void test_async_init_open_setup(Fixture *f, gconstpointer data)
         dm = imapi_client_open_disc_master_finish(IMAPI_CLIENT(object), s.result, &error);
         g_clear_object(&s.result);
         g_assert_no_error(error);
-        g_assert_cmpstr(g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)), ==, MOCK_DISC_MASTER_PATH);
+        g_assert_true(g_str_has_prefix(g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)),
+                                       "/org/freedesktop/IMAPI1/DiscMaster/"));
+        g_assert_cmpstr(imapi_disc_master_get_client_name(dm), ==, "async");
 
-        imapi_disc_master_setup(dm, "redbook", "/org/freedesktop/IMAPI1/Recorder/virtual_5fb", cancellable,
-                                store_result, &s);
+        imapi_disc_master_setup(dm, "redbook", VIRTUAL0, cancellable, store_result, &s);
         wait_for(has_result, &s);
         g_assert_true(imapi_disc_master_setup_finish(dm, s.result, &error));
         g_clear_object(&s.result);
         g_assert_no_error(error);
-        g_assert_cmpstr(f->mock->format, ==, "redbook");
-        g_assert_cmpstr(f->mock->active_recorder, ==, "/org/freedesktop/IMAPI1/Recorder/virtual_5fb");
+        {
+                g_autofree char *format = disc_master_get_string(f, dm, IFACE_DISC_MASTER, "ActiveFormat");
+                g_autofree char *recorder = disc_master_get_string(f, dm, IFACE_DISC_MASTER, "ActiveRecorder");
+
+                g_assert_cmpstr(format, ==, "redbook");
+                g_assert_cmpstr(recorder, ==, VIRTUAL0);
+        }
+        /* The recorder is held, and shows by whom. */
+        {
+                g_autoptr(GVariant) state = recorder_get(f, VIRTUAL0, "State");
+                g_autoptr(GVariant) owner = recorder_get(f, VIRTUAL0, "Owner");
+
+                g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "opened");
+                g_assert_cmpstr(g_variant_get_string(owner, NULL), ==, "async");
+        }
 }
 
 /* ---- trees ---- */
@@ -273,7 +660,6 @@ static void test_async_init_open_setup(Fixture *f, gconstpointer data)
 static void make_tree(Fixture *f)
 {
         g_autofree char *top = tmp_path(f, "top");
-        g_autofree char *sub = tmp_path(f, "top/sub");
         g_autofree char *deep = tmp_path(f, "top/sub/deep");
         g_autofree char *empty = tmp_path(f, "top/empty");
         g_autofree char *link = tmp_path(f, "top/sub/link");
@@ -288,32 +674,22 @@ static void make_tree(Fixture *f)
         }
 }
 
-static const char *expected_tree(void)
+/* The tree of make_tree() as listed from the disc, under 'top' ("" for its contents at the root). */
+static char *expected_tree(const char *top)
 {
-        static char *expected;
-        GString *s;
+        g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+        const char *p = top[0] ? "/" : "";
 
-        if (expected)
-                return expected;
-        s = g_string_new(NULL);
-        g_string_append(s, "top d 0\ntop/empty d 0\n");
-        for (int i = 0; i < 20; i++)
-                g_string_append_printf(s, "top/f%02d f %d\n", i, i * 100);
-        g_string_append(s, "top/sub d 0\ntop/sub/deep d 0\n");
-        for (int i = 20; i < 40; i++)
-                g_string_append_printf(s, "top/sub/deep/f%02d f %d\n", i, i * 100);
-        g_string_append(s, "top/sub/link l 0\n");
-        expected = g_string_free(s, FALSE);
-        return expected;
-}
-
-static void on_progress_count(ImapiProgressKind kind, guint64 done, guint64 total, gpointer user_data)
-{
-        guint64 *last = user_data;
-
-        g_assert_cmpint(kind, ==, IMAPI_PROGRESS_ADDING);
-        g_assert_cmpuint(done, >, *last);
-        *last = done;
+        if (top[0])
+                g_ptr_array_add(lines, g_strdup_printf("%s d 0", top));
+        g_ptr_array_add(lines, g_strdup_printf("%s%sempty d 0", top, p));
+        g_ptr_array_add(lines, g_strdup_printf("%s%ssub d 0", top, p));
+        g_ptr_array_add(lines, g_strdup_printf("%s%ssub/deep d 0", top, p));
+        g_ptr_array_add(lines, g_strdup_printf("%s%ssub/link l 0", top, p));
+        for (int i = 0; i < 40; i++)
+                g_ptr_array_add(lines, g_strdup_printf("%s%s%sf%02d f %d", top, p, i < 20 ? "" : "sub/deep/", i,
+                                                       i * 100));
+        return lines_join(lines);
 }
 
 static void test_add_tree_sync(Fixture *f, gconstpointer data)
@@ -321,34 +697,21 @@ static void test_add_tree_sync(Fixture *f, gconstpointer data)
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL, *expected = expected_tree("top");
         guint64 last = 0;
 
         make_tree(f);
         g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, on_progress_count,
                                                       &last, NULL, &error));
         g_assert_no_error(error);
-        staged = staged_string(f->mock);
-        g_assert_cmpstr(staged, ==, expected_tree());
         g_assert_cmpuint(last, ==, 45);
-        /* The system bus allows 16 descriptors per message by default. */
-        g_assert_cmpuint(f->mock->max_entries_per_call, ==, 16);
-        g_assert_cmpuint(f->mock->add_calls, ==, 3);
-}
-
-static void on_progress_thread(ImapiProgressKind kind, guint64 done, guint64 total, gpointer user_data)
-{
-        AsyncState *s = user_data;
-
-        g_assert_true(g_thread_self() == s->thread);
-        s->reports++;
-        s->last = done;
-        if (s->n_kinds == 0 || s->kinds[s->n_kinds - 1] != kind) {
-                g_assert_cmpuint(s->n_kinds, <, G_N_ELEMENTS(s->kinds));
-                s->kinds[s->n_kinds++] = kind;
-        }
-        if (s->cancel_on_progress && kind == IMAPI_PROGRESS_WRITING)
-                g_cancellable_cancel(s->cancel_on_progress);
+        /* The system bus allows 16 descriptors per message by default: 16 + 16 + 13. */
+        g_assert_cmpuint(calls_count(f, "AddData"), ==, 3);
+        g_assert_cmpuint(add_data_entries(f, 0), ==, 16);
+        g_assert_cmpuint(add_data_entries(f, 1), ==, 16);
+        g_assert_cmpuint(add_data_entries(f, 2), ==, 13);
+        disc = burn_and_list(f, dm);
+        g_assert_cmpstr(disc, ==, expected);
 }
 
 static void test_add_tree_async(Fixture *f, gconstpointer data)
@@ -356,7 +719,7 @@ static void test_add_tree_async(Fixture *f, gconstpointer data)
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL, *expected = expected_tree("top");
         AsyncState s = {.thread = g_thread_self()};
 
         make_tree(f);
@@ -371,43 +734,57 @@ static void test_add_tree_async(Fixture *f, gconstpointer data)
                 ;
         g_assert_cmpuint(s.reports, ==, 3);
         g_assert_cmpuint(s.last, ==, 45);
-        staged = staged_string(f->mock);
-        g_assert_cmpstr(staged, ==, expected_tree());
+        disc = burn_and_list(f, dm);
+        g_assert_cmpstr(disc, ==, expected);
 }
 
-/* LimitsExceeded on a batch: it is sent again in halves, and later batches stay small. */
+static const BusOptions five_per_call = {"cd-r", 0, "[Limits]\nEntriesPerAddData=5\n"};
+
+/* imapid answers LimitsExceeded to a batch above its EntriesPerAddData: the batch is sent again in halves,
+ * and later batches stay small; nothing is lost or staged twice. */
 static void test_add_tree_shrinks_batches(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL, *expected = expected_tree("top");
 
         make_tree(f);
-        f->mock->entry_limit = 5;
         g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
                                                       &error));
         g_assert_no_error(error);
-        staged = staged_string(f->mock);
-        g_assert_cmpstr(staged, ==, expected_tree());
-        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==,
-                         16); /* the proxy's setting is unchanged */
+        g_assert_cmpuint(add_data_entries(f, 0), ==, 16);
+        g_assert_cmpuint(add_data_entries(f, -1), <=, 5);
+        g_assert_cmpuint(calls_count(f, "AddData"), >=, 45 / 5);
+        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==, 16); /* the proxy's setting is unchanged */
+        disc = burn_and_list(f, dm);
+        g_assert_cmpstr(disc, ==, expected);
 }
 
-/* A failure of a call sent while others are in flight ends the walk with that error, after all answered. */
+/* A failure of a call sent while others are in flight ends the walk with that error, after all answered.
+ * The walk is sorted: the second batch holds top/f14..f19, top/sub, top/sub/deep, f20..f27. */
 static void test_add_tree_pipelined_failure(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
+        g_autofree char *f15 = tmp_path(f, "top/f15");
 
         make_tree(f);
-        f->mock->fail_call = 2;
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, f15, "top/f15", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
+                                                      &error));
+        g_assert_no_error(error);
         g_assert_false(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
                                                        &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_FILE_EXISTS);
-        g_assert_cmpstr(error->message, ==, "Already there");
-        g_assert_cmpuint(f->mock->staged->len, <, 45);
+        g_assert_nonnull(strstr(error->message, "top/f15"));
+        g_assert_cmpuint(calls_count(f, "AddData"), ==, 1 + 3);
+        g_assert_cmpuint(add_data_entries(f, 2), ==, 16);
+        g_clear_error(&error);
+        /* With overwrite the same tree goes in whole. */
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_OVERWRITE, NULL, NULL, NULL,
+                                                      &error));
+        g_assert_no_error(error);
 }
 
 static void test_add_tree_contents_at_root(Fixture *f, gconstpointer data)
@@ -416,26 +793,23 @@ static void test_add_tree_contents_at_root(Fixture *f, gconstpointer data)
         g_autoptr(GError) error = NULL;
         g_autofree char *top = tmp_path(f, "top");
         g_autofree char *file = tmp_path(f, "top/f01");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL, *tree = expected_tree("");
+        g_autofree char *expected = NULL;
 
         make_tree(f);
         g_assert_true(imapi_disc_master_add_tree_sync(dm, top, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
                                                       &error));
         g_assert_no_error(error);
-        staged = staged_string(f->mock);
-        g_assert_true(g_str_has_prefix(staged, "empty d 0\nf00 f 0\n"));
-        g_assert_null(strstr(staged, "top"));
-        g_assert_nonnull(strstr(staged, "sub/deep/f39 f 3900\n"));
-
         g_assert_false(imapi_disc_master_add_tree_sync(dm, file, "", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
                                                        &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
         g_clear_error(&error);
         g_assert_true(imapi_disc_master_add_tree_sync(dm, file, "docs/renamed", IMAPI_ADD_FLAGS_NONE, NULL,
                                                       NULL, NULL, &error));
-        g_free(staged);
-        staged = staged_string(f->mock);
-        g_assert_nonnull(strstr(staged, "docs/renamed f 100\n"));
+        g_assert_no_error(error);
+        disc = burn_and_list(f, dm);
+        expected = g_strconcat("docs d 0\ndocs/renamed f 100\n", tree, NULL);
+        g_assert_cmpstr(disc, ==, expected);
 }
 
 static void test_add_tree_special_files(Fixture *f, gconstpointer data)
@@ -445,7 +819,7 @@ static void test_add_tree_special_files(Fixture *f, gconstpointer data)
         g_autofree char *dir = tmp_path(f, "d");
         g_autofree char *fifo = tmp_path(f, "d/pipe");
         g_autofree char *file = tmp_path(f, "d/file");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL;
 
         g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
         g_assert_cmpint(mkfifo(fifo, 0644), ==, 0);
@@ -459,9 +833,8 @@ static void test_add_tree_special_files(Fixture *f, gconstpointer data)
         g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, "x", IMAPI_ADD_FLAGS_SKIP_SPECIAL, NULL, NULL,
                                                       NULL, &error));
         g_assert_no_error(error);
-        staged = staged_string(f->mock);
-        g_assert_nonnull(strstr(staged, "x d 0\nx/file f 5\n"));
-        g_assert_null(strstr(staged, "x/pipe"));
+        disc = burn_and_list(f, dm);
+        g_assert_cmpstr(disc, ==, "x d 0\nx/file f 5\n");
 }
 
 static void test_add_tree_bad_utf8(Fixture *f, gconstpointer data)
@@ -470,7 +843,7 @@ static void test_add_tree_bad_utf8(Fixture *f, gconstpointer data)
         g_autoptr(GError) error = NULL;
         g_autofree char *dir = tmp_path(f, "u");
         g_autofree char *bad = tmp_path(f, "u/bad\xff.txt");
-        g_autofree char *staged = NULL;
+        g_autofree char *disc = NULL;
 
         g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
         write_file(bad, 3);
@@ -481,8 +854,8 @@ static void test_add_tree_bad_utf8(Fixture *f, gconstpointer data)
         g_assert_true(imapi_disc_master_add_tree_sync(dm, dir, NULL, IMAPI_ADD_FLAGS_MANGLE_NAMES, NULL,
                                                       NULL, NULL, &error));
         g_assert_no_error(error);
-        staged = staged_string(f->mock);
-        g_assert_nonnull(strstr(staged, "u/bad\xef\xbf\xbd.txt f 3\n"));
+        disc = burn_and_list(f, dm);
+        g_assert_cmpstr(disc, ==, "u d 0\nu/bad\xef\xbf\xbd.txt f 3\n");
 }
 
 static void test_add_tree_unreadable(Fixture *f, gconstpointer data)
@@ -495,6 +868,7 @@ static void test_add_tree_unreadable(Fixture *f, gconstpointer data)
                                                        NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
         g_assert_nonnull(strstr(error->message, "missing"));
+        g_assert_cmpuint(calls_count(f, "AddData"), ==, 0);
 }
 
 /* ---- audio ---- */
@@ -533,30 +907,43 @@ static GByteArray *expected_pcm(const char *path)
         return a;
 }
 
-static ImapiDiscMaster *open_redbook(Fixture *f)
-{
-        g_autoptr(GError) error = NULL;
-        ImapiDiscMaster *dm = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
-
-        g_assert_no_error(error);
-        g_assert_true(imapi_disc_master_setup_sync(dm, "redbook", NULL, NULL, &error));
-        return dm;
-}
-
-static void check_pcm(Fixture *f, const char *path, guint32 blocks)
+/* Burns the one staged track, reads the audio CD back and compares its first track with 'path'. Returns
+ * the disc's cue sheet. */
+static char *burn_and_check_pcm(Fixture *f, ImapiDiscMaster *dm, const char *path, guint32 blocks)
 {
         g_autoptr(GByteArray) expected = expected_pcm(path);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *image = NULL, *cue = NULL, *pcm = NULL;
+        gsize size;
 
-        g_assert_cmpuint(f->mock->track_hint, ==, blocks);
-        g_assert_cmpuint(f->mock->pcm->len, ==, blocks * 2352);
-        g_assert_cmpmem(f->mock->pcm->data, f->mock->pcm->len, expected->data, expected->len);
+        g_assert_cmpuint(expected->len, ==, blocks * 2352);
+        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
+        close_disc_master(dm);
+        image = read_disc(f, VIRTUAL0, "audio.bin", &cue);
+        g_file_get_contents(image, &pcm, &size, &error);
+        g_assert_no_error(error);
+        /* The image starts at the first track's INDEX 01, LBA 0 (its pregap is at negative addresses). */
+        g_assert_nonnull(strstr(cue, "INDEX 01 00:00:00"));
+        g_assert_cmpuint(size, >=, expected->len);
+        g_assert_cmpmem(pcm, expected->len, expected->data, expected->len);
+        return g_steal_pointer(&cue);
+}
+
+static guint32 created_track_blocks(Fixture *f)
+{
+        guint32 blocks;
+
+        g_variant_get(calls_get(f, "CreateAudioTrack", -1)->body, "(u)", &blocks);
+        return blocks;
 }
 
 static void test_audio_float_wav_sync(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_redbook(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "redbook", VIRTUAL0);
         g_autoptr(GError) error = NULL;
         g_autofree char *wav = tmp_path(f, "a.wav");
+        g_autofree char *cue = NULL;
         guint64 last = 0;
 
         /* 1000 blocks and a half: the last block is padded with silence. */
@@ -565,21 +952,28 @@ static void test_audio_float_wav_sync(Fixture *f, gconstpointer data)
                                                             IMAPI_AUDIO_FLAGS_USE_TAGS, on_progress_count,
                                                             &last, NULL, &error));
         g_assert_no_error(error);
-        check_pcm(f, wav, 1001);
         g_assert_cmpuint(last, ==, 1001);
-        g_assert_cmpuint(f->mock->tracks, ==, 1);
-        g_assert_cmpstr(f->mock->track_title, ==, "Tag Title");
-        g_assert_cmpstr(f->mock->track_performer, ==, "Someone");
+        g_assert_cmpuint(created_track_blocks(f), ==, 1001);
+        {
+                g_autofree char *tracks = disc_master_get_string(f, dm, "org.freedesktop.IMAPI1.RedbookDiscMaster",
+                                                                 "TotalAudioTracks");
+
+                g_assert_cmpstr(tracks, ==, "1");
+        }
+        cue = burn_and_check_pcm(f, dm, wav, 1001);
+        g_assert_nonnull(strstr(cue, "TITLE \"Tag Title\""));
+        g_assert_nonnull(strstr(cue, "PERFORMER \"Someone\""));
 }
 
 static void test_audio_flac_async(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_redbook(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "redbook", VIRTUAL0);
         g_autoptr(GError) error = NULL;
         g_autofree char *flac = tmp_path(f, "b.flac");
+        g_autofree char *cue = NULL;
         AsyncState s = {.thread = g_thread_self()};
 
-        write_wav(flac, 44100, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 588 * 2000, NULL);
+        write_wav(flac, 44100, 2, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 588 * 2000, "Unused");
         imapi_disc_master_add_audio_file(dm, flac, NULL, NULL, IMAPI_AUDIO_FLAGS_NONE, on_progress_thread,
                                          &s, NULL, NULL, store_result, &s);
         wait_for(has_result, &s);
@@ -588,14 +982,16 @@ static void test_audio_flac_async(Fixture *f, gconstpointer data)
         g_object_unref(s.result);
         while (g_main_context_iteration(NULL, FALSE))
                 ;
-        check_pcm(f, flac, 2000);
         g_assert_cmpuint(s.last, ==, 2000);
-        g_assert_null(f->mock->track_title);
+        g_assert_cmpuint(created_track_blocks(f), ==, 2000);
+        cue = burn_and_check_pcm(f, dm, flac, 2000);
+        /* Without USE_TAGS the file's title stays off the disc. */
+        g_assert_null(strstr(cue, "Unused"));
 }
 
 static void test_audio_refuses_other_rates(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_redbook(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "redbook", VIRTUAL0);
         g_autoptr(GError) error = NULL;
         g_autofree char *wav48 = tmp_path(f, "rate48k.wav");
         g_autofree char *mono = tmp_path(f, "mono.aiff");
@@ -620,87 +1016,172 @@ static void test_audio_refuses_other_rates(Fixture *f, gconstpointer data)
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
         g_assert_nonnull(strstr(error->message, "text.wav"));
         /* Nothing reached the daemon. */
-        g_assert_cmpuint(f->mock->tracks, ==, 0);
-        g_assert_cmpuint(f->mock->track_hint, ==, 0);
+        g_assert_cmpuint(calls_count(f, "CreateAudioTrack"), ==, 0);
+        g_assert_cmpuint(calls_count(f, "AddAudioTrackBlocksFromFd"), ==, 0);
 }
 
 /* ---- image ---- */
 
+static guint image_blocks(Fixture *f, ImapiDiscMaster *dm)
+{
+        g_autofree char *v = disc_master_get_string(f, dm, "org.freedesktop.IMAPI1.ImageDiscMaster", "ImageBlocks");
+
+        return (guint) atoi(v);
+}
+
 static void test_image(Fixture *f, gconstpointer data)
 {
         g_autoptr(GError) error = NULL;
-        g_autoptr(ImapiDiscMaster) dm = imapi_client_open_disc_master_sync(f->client, "test", NULL, &error);
-        g_autofree char *iso = tmp_path(f, "x.iso");
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "image", VIRTUAL0);
+        g_autofree char *src = tmp_path(f, "src");
+        g_autofree char *src_file = tmp_path(f, "src/hello.txt");
+        g_autofree char *iso = tmp_path(f, "made.iso");
+        g_autofree char *zeros = tmp_path(f, "zeros.img");
+        g_autofree char *disc = NULL, *want = NULL, *got = NULL;
+        gsize want_size, got_size;
         AsyncState s = {};
 
-        write_file(iso, 2048 * 20);
+        g_assert_cmpint(g_mkdir(src, 0755), ==, 0);
+        write_file(src_file, 3000);
+        {
+                const char *argv[] = {"xorriso", "-as", "mkisofs", "-quiet", "-J", "-R", "-o", iso, src, NULL};
+
+                run_checked(argv, NULL);
+        }
         g_assert_true(imapi_disc_master_set_image_file_sync(dm, iso, FALSE, NULL, &error));
         g_assert_no_error(error);
-        g_assert_cmpuint(f->mock->image_size, ==, 2048 * 20);
+        g_file_get_contents(iso, &want, &want_size, &error);
+        g_assert_cmpuint(image_blocks(f, dm), ==, want_size / 2048);
         g_assert_false(imapi_disc_master_set_image_file_sync(dm, f->tmp, FALSE, NULL, &error));
         g_assert_error(error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
         g_clear_error(&error);
 
-        write_file(iso, 2048 * 7);
-        imapi_disc_master_set_image_file(dm, iso, TRUE, NULL, store_result, &s);
+        /* No volume on it: refused unless raw. */
+        write_file(zeros, 2048 * 7);
+        g_assert_false(imapi_disc_master_set_image_file_sync(dm, zeros, FALSE, NULL, &error));
+        g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_IMAGE_MANAGER_NO_VALID_VD_FOUND);
+        g_clear_error(&error);
+        imapi_disc_master_set_image_file(dm, zeros, TRUE, NULL, store_result, &s);
         wait_for(has_result, &s);
         g_assert_true(imapi_disc_master_set_image_file_finish(dm, s.result, &error));
-        g_object_unref(s.result);
-        g_assert_cmpuint(f->mock->image_size, ==, 2048 * 7);
+        g_assert_no_error(error);
+        g_clear_object(&s.result);
+        g_assert_cmpuint(image_blocks(f, dm), ==, 7);
+
+        /* The last image set is the one burned. */
+        g_assert_true(imapi_disc_master_set_image_file_sync(dm, iso, FALSE, NULL, &error));
+        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
+        close_disc_master(dm);
+        disc = read_disc(f, VIRTUAL0, "disc.iso", NULL);
+        g_file_get_contents(disc, &got, &got_size, &error);
+        g_assert_no_error(error);
+        g_assert_cmpuint(got_size, >=, want_size);
+        g_assert_cmpmem(got, want_size, want, want_size);
 }
 
 /* ---- burns ---- */
+
+static gboolean record_option(const Call *c, const char *key)
+{
+        g_autoptr(GVariant) options = g_variant_get_child_value(c->body, 2);
+        gboolean v = FALSE;
+
+        g_variant_lookup(options, key, "b", &v);
+        return v;
+}
 
 static void test_record_sync_ok(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
+        g_autofree char *file = tmp_path(f, "file");
         AsyncState s = {.thread = g_thread_self()};
+        gboolean simulate, eject;
+        const Call *c;
 
+        write_file(file, 1000 * 1000);
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, NULL, 0, NULL, NULL, NULL, &error));
         g_assert_true(imapi_disc_master_record_sync(
                 dm, IMAPI_RECORD_FLAGS_SIMULATE | IMAPI_RECORD_FLAGS_CLOSE_DISC, 0, on_progress_thread, &s,
                 NULL, &error));
         g_assert_no_error(error);
-        g_assert_true(f->mock->record_simulate);
-        g_assert_false(f->mock->record_eject);
-        g_assert_true(f->mock->record_close);
-        g_assert_cmpuint(s.n_kinds, >=, 4);
+        c = calls_get(f, "RecordDisc", -1);
+        g_variant_get(c->body, "(bb@a{sv})", &simulate, &eject, NULL);
+        g_assert_true(simulate);
+        g_assert_false(eject);
+        g_assert_true(record_option(c, "close-disc"));
+        g_assert_cmpuint(s.n_kinds, >=, 3);
         g_assert_cmpint(s.kinds[0], ==, IMAPI_PROGRESS_PREPARING);
         g_assert_cmpint(s.kinds[s.n_kinds - 1], ==, IMAPI_PROGRESS_CLOSING);
         for (guint i = 1; i + 1 < s.n_kinds; i++)
                 g_assert_true(s.kinds[i] == IMAPI_PROGRESS_WRITING || s.kinds[i] == IMAPI_PROGRESS_TRACK);
+        /* A test write: the disc is still blank and the recorder still ours. */
+        g_assert_cmpuint(media_flags(f, VIRTUAL0) & 1, ==, 1);
+        {
+                g_autoptr(GVariant) state = recorder_get(f, VIRTUAL0, "State");
+
+                g_assert_cmpstr(g_variant_get_string(state, NULL), ==, "opened");
+        }
 }
+
+/* virtual_faulty reports LOSS OF STREAMING at block 200 of its first burn. */
+static const BusOptions faulty = {"cd-r", 0, "[VirtualRecorder faulty]\nFaults=sense@lba=200:3/0C/09\n"};
+#define FAULTY RECORDER_PREFIX "virtual_5ffaulty"
 
 static void test_record_async_failure(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "joliet", FAULTY);
         g_autoptr(GError) error = NULL;
-        AsyncState s = {.thread = g_thread_self()};
+        g_autofree char *file = tmp_path(f, "file");
         g_autofree char *name = NULL;
+        AsyncState s = {.thread = g_thread_self()};
+        gboolean eject;
 
-        f->mock->burn = MOCK_BURN_FAIL;
+        write_file(file, 2 * 1000 * 1000);
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, NULL, 0, NULL, NULL, NULL, &error));
         imapi_disc_master_record(dm, IMAPI_RECORD_FLAGS_EJECT, 0, on_progress_thread, &s, NULL, NULL,
                                  store_result, &s);
         wait_for(has_result, &s);
         g_assert_false(imapi_disc_master_record_finish(dm, s.result, &error));
         g_object_unref(s.result);
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_LOSS_OF_STREAMING);
-        g_assert_true(g_str_has_prefix(error->message, "Buffer under-run at block 10"));
+        g_assert_nonnull(strstr(error->message, "(IMAPI_E_LOSS_OF_STREAMING, 0x80040227)"));
         name = imapi_error_dup_dbus_name(error);
         g_assert_cmpstr(name, ==, "org.freedesktop.IMAPI1.Error.LossOfStreaming");
-        g_assert_true(f->mock->record_eject);
-        g_assert_cmpuint(s.last, ==, 10);
+        g_assert_cmpint(s.kinds[0], ==, IMAPI_PROGRESS_PREPARING);
+        g_variant_get(calls_get(f, "RecordDisc", -1)->body, "(bb@a{sv})", NULL, &eject, NULL);
+        g_assert_true(eject);
+        /* The disc is ejected only after a burn that succeeded. */
+        {
+                g_autoptr(GVariant) present = recorder_get(f, FAULTY, "MediaPresent");
+
+                g_assert_true(g_variant_get_boolean(present));
+        }
 }
 
 static void test_record_refused(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "joliet", NULL);
         g_autoptr(GError) error = NULL;
 
-        f->mock->burn = MOCK_BURN_REFUSE;
         g_assert_false(imapi_disc_master_record_sync(dm, 0, 0, NULL, NULL, NULL, &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_NO_ACTIVE_RECORDER);
-        g_assert_cmpstr(error->message, ==, "Take a recorder first");
+        g_assert_nonnull(strstr(error->message, "IMAPI_E_"));
+}
+
+/* virtual0 at 8x: 1.2 MB/s, so that a burn of 8 MB lasts seconds after its first progress (the drive's 4 MiB
+ * buffer fills at once) and a cancelled one stops when the buffer has drained. */
+static const BusOptions throttled = {"cd-r", 8, NULL};
+
+static void stage_big_file(Fixture *f, ImapiDiscMaster *dm)
+{
+        g_autoptr(GError) error = NULL;
+        g_autofree char *file = tmp_path(f, "big");
+
+        write_file(file, 8 * 1000 * 1000);
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
 }
 
 static void test_record_cancel(Fixture *f, gconstpointer data)
@@ -710,76 +1191,105 @@ static void test_record_cancel(Fixture *f, gconstpointer data)
         g_autoptr(GCancellable) cancellable = g_cancellable_new();
         AsyncState s = {.thread = g_thread_self(), .cancel_on_progress = cancellable};
 
-        f->mock->burn = MOCK_BURN_SLOW;
+        stage_big_file(f, dm);
         g_assert_false(imapi_disc_master_record_sync(dm, 0, 0, on_progress_thread, &s, cancellable, &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_USER_ABORT);
-        g_assert_true(f->mock->cancel_called);
+        g_assert_cmpuint(calls_count(f, "Cancel"), ==, 1);
+        /* The burn stopped short; the disc master is back to staging. */
+        g_assert_cmpuint(s.last, <, 8 * 1000 * 1000 / 2048);
+        {
+                g_autofree char *state = disc_master_get_string(f, dm, IFACE_DISC_MASTER, "State");
+
+                g_assert_cmpstr(state, ==, "staging");
+        }
 }
 
+static pid_t daemon_pid(Fixture *f)
+{
+        g_autofree char *pidfile = g_build_filename(f->dir, "imapid.pid", NULL);
+        g_autofree char *text = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_file_get_contents(pidfile, &text, NULL, &error);
+        g_assert_no_error(error);
+        return (pid_t) atoi(text);
+}
+
+/* imapid killed in the middle of a burn: the client learns it from the bus and does not wait forever. */
 static void test_record_daemon_vanishes(Fixture *f, gconstpointer data)
 {
         g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
         g_autoptr(GError) error = NULL;
+        AsyncState s = {.thread = g_thread_self(), .kill_on_progress = daemon_pid(f)};
 
-        f->mock->burn = MOCK_BURN_VANISH;
-        g_assert_false(imapi_disc_master_record_sync(dm, 0, 0, NULL, NULL, NULL, &error));
+        stage_big_file(f, dm);
+        g_assert_false(imapi_disc_master_record_sync(dm, 0, 0, on_progress_thread, &s, NULL, &error));
         g_assert_error(error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER);
+        g_assert_cmpint(s.kill_on_progress, ==, 0); /* it was killed while writing */
 }
+
+/* virtual_slow erases a CD-RW in 1.5 s, so that progress is reported on the way. */
+static const BusOptions slow_erase = {"cd-r", 0,
+                                      "[VirtualRecorder slow]\nMedium=cd-rw\nFaults=erase-time=1500\n"};
+#define SLOW RECORDER_PREFIX "virtual_5fslow"
 
 static void test_erase(Fixture *f, gconstpointer data)
 {
-        g_autoptr(ImapiDiscMaster) dm = open_joliet(f);
+        g_autoptr(ImapiDiscMaster) dm = open_format(f, "joliet", NULL);
         g_autoptr(GError) error = NULL;
+        g_autofree char *file = tmp_path(f, "file");
         AsyncState s = {.thread = g_thread_self()};
+        gboolean full;
 
         g_assert_false(imapi_disc_master_erase_sync(dm, TRUE, NULL, NULL, NULL, &error));
         g_assert_error(error, IMAPI_ERROR, IMAPI_ERROR_NO_ACTIVE_RECORDER);
         g_clear_error(&error);
-        g_assert_true(imapi_disc_master_setup_sync(dm, NULL, "/org/freedesktop/IMAPI1/Recorder/virtual_5fa",
-                                                   NULL, &error));
+        /* Something to erase. */
+        write_file(file, 100 * 1000);
+        g_assert_true(imapi_disc_master_setup_sync(dm, NULL, SLOW, NULL, &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, file, NULL, 0, NULL, NULL, NULL, &error));
+        g_assert_true(imapi_disc_master_record_sync(dm, 0, 0, NULL, NULL, NULL, &error));
+        g_assert_no_error(error);
+        g_assert_cmpuint(media_flags(f, SLOW) & 1, ==, 0);
+
         g_assert_true(imapi_disc_master_erase_sync(dm, TRUE, on_progress_thread, &s, NULL, &error));
         g_assert_no_error(error);
-        g_assert_true(f->mock->erase_full);
+        g_variant_get(calls_get(f, "Erase", -1)->body, "(b@a{sv})", &full, NULL);
+        g_assert_true(full);
         g_assert_cmpuint(s.n_kinds, ==, 1);
         g_assert_cmpint(s.kinds[0], ==, IMAPI_PROGRESS_ERASING);
-        g_assert_cmpuint(s.last, ==, 2);
+        g_assert_cmpuint(s.reports, >=, 1);
+        g_assert_cmpuint(media_flags(f, SLOW) & 1, ==, 1);
 }
 
 int main(int argc, char *argv[])
 {
-        int r;
-
         g_test_init(&argc, &argv, NULL);
-        test_bus = g_test_dbus_new(G_TEST_DBUS_NONE);
-        g_test_dbus_up(test_bus);
-#define ADD(name, func)                                                                                     \
-        g_test_add("/imapi-client/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
-        ADD("recorders-sorted", test_recorders_sorted);
-        ADD("lookup", test_lookup);
-        ADD("hotplug-signals", test_hotplug_signals);
-        ADD("interactive-authorization-flag", test_interactive_authorization_flag);
-        ADD("async-init-open-setup", test_async_init_open_setup);
-        ADD("add-tree-sync", test_add_tree_sync);
-        ADD("add-tree-async", test_add_tree_async);
-        ADD("add-tree-shrinks-batches", test_add_tree_shrinks_batches);
-        ADD("add-tree-pipelined-failure", test_add_tree_pipelined_failure);
-        ADD("add-tree-contents-at-root", test_add_tree_contents_at_root);
-        ADD("add-tree-special-files", test_add_tree_special_files);
-        ADD("add-tree-bad-utf8", test_add_tree_bad_utf8);
-        ADD("add-tree-unreadable", test_add_tree_unreadable);
-        ADD("audio-float-wav-sync", test_audio_float_wav_sync);
-        ADD("audio-flac-async", test_audio_flac_async);
-        ADD("audio-refuses-other-rates", test_audio_refuses_other_rates);
-        ADD("image", test_image);
-        ADD("record-sync-ok", test_record_sync_ok);
-        ADD("record-async-failure", test_record_async_failure);
-        ADD("record-refused", test_record_refused);
-        ADD("record-cancel", test_record_cancel);
-        ADD("record-daemon-vanishes", test_record_daemon_vanishes);
-        ADD("erase", test_erase);
+#define ADD(name, func, options)                                                                            \
+        g_test_add("/imapi-client/" name, Fixture, options, fixture_setup, func, fixture_teardown)
+        ADD("recorders-sorted", test_recorders_sorted, &two_more);
+        ADD("lookup", test_lookup, &two_more);
+        ADD("hotplug-signals", test_hotplug_signals, &two_more);
+        ADD("interactive-authorization-flag", test_interactive_authorization_flag, NULL);
+        ADD("async-init-open-setup", test_async_init_open_setup, NULL);
+        ADD("add-tree-sync", test_add_tree_sync, NULL);
+        ADD("add-tree-async", test_add_tree_async, NULL);
+        ADD("add-tree-shrinks-batches", test_add_tree_shrinks_batches, &five_per_call);
+        ADD("add-tree-pipelined-failure", test_add_tree_pipelined_failure, NULL);
+        ADD("add-tree-contents-at-root", test_add_tree_contents_at_root, NULL);
+        ADD("add-tree-special-files", test_add_tree_special_files, NULL);
+        ADD("add-tree-bad-utf8", test_add_tree_bad_utf8, NULL);
+        ADD("add-tree-unreadable", test_add_tree_unreadable, NULL);
+        ADD("audio-float-wav-sync", test_audio_float_wav_sync, NULL);
+        ADD("audio-flac-async", test_audio_flac_async, NULL);
+        ADD("audio-refuses-other-rates", test_audio_refuses_other_rates, NULL);
+        ADD("image", test_image, NULL);
+        ADD("record-sync-ok", test_record_sync_ok, NULL);
+        ADD("record-async-failure", test_record_async_failure, &faulty);
+        ADD("record-refused", test_record_refused, NULL);
+        ADD("record-cancel", test_record_cancel, &throttled);
+        ADD("record-daemon-vanishes", test_record_daemon_vanishes, &throttled);
+        ADD("erase", test_erase, &slow_erase);
 #undef ADD
-        r = g_test_run();
-        g_test_dbus_down(test_bus);
-        g_object_unref(test_bus);
-        return r;
+        return g_test_run();
 }

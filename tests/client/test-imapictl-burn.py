@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """imapictl burning on the real imapid (dev bus, virtual recorders), judged by tools we did not write: data discs
-compared with xorriso, images byte for byte, audio split by bchunk and compared sample for sample; the progress
-bar on a terminal; Ctrl-C; a disc that is too small. TAP output (the integration harness)."""
+compared with xorriso, images byte for byte, audio split by bchunk and compared sample for sample, and what
+imapictl asked of imapid seen on the bus by busctl monitor (flags and arguments); the progress bar on a terminal
+and plain lines through a pipe; Ctrl-C and imapid killed in the middle of a burn (a throttled recorder); burn
+failures from a virtual recorder's scripted faults; a disc that is too small. TAP output (the integration
+harness)."""
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -13,10 +17,50 @@ import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
 
-from imapid_test import BUILD, VIRTUAL0, ImapidTestCase, main  # noqa: E402
+from imapid_test import BUILD, ROOT, VIRTUAL0, ImapidTestCase, main, xorriso_compare  # noqa: E402
 
 IMAPICTL = os.path.join(BUILD, "client", "imapictl")
 MEDIA_BLANK, MEDIA_WRITABLE = 1, 4
+ALLOW_INTERACTIVE_AUTHORIZATION = 0x4  # D-Bus message header flag
+
+
+class BusMonitor:
+    """busctl monitor on the test bus: the method calls clients send to imapid, with their flags and arguments
+    as busctl decodes them (a tool we did not write, watching the real traffic)."""
+
+    def __init__(self, bus):
+        self.address = "--address=" + bus.address
+        self.p = subprocess.Popen(["busctl", self.address, "monitor", "--json=short"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        line = self.p.stderr.readline()
+        assert line.startswith("Monitoring"), line
+
+    def calls(self):
+        """Stops monitoring; returns {member: [message, ...]} of the method calls to imapid's objects. A last call
+        to the bus driver marks the end, so that nothing sent before is missed."""
+        subprocess.run(["busctl", self.address, "call", "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                        "org.freedesktop.DBus", "GetId"], check=True, stdout=subprocess.DEVNULL)
+        calls = {}
+        for line in self.p.stdout:
+            m = json.loads(line)
+            if m["type"] != "method_call":
+                continue
+            if m.get("member") == "GetId":
+                break
+            if m.get("path", "").startswith(ROOT):
+                calls.setdefault(m["member"], []).append(m)
+        self.p.terminate()
+        self.p.wait()
+        return calls
+
+
+def interactive(message):
+    return bool(message["flags"] & ALLOW_INTERACTIVE_AUTHORIZATION)
+
+
+def vardict(value):
+    """An a{sv} from busctl's JSON ({"key": {"type": ..., "data": ...}}) as {key: data}."""
+    return {k: v["data"] for k, v in value.items()}
 
 
 class BurnTestCase(ImapidTestCase):
@@ -49,6 +93,23 @@ class BurnTestCase(ImapidTestCase):
     def recorder(self, spec="virtual0"):
         return self.ctl_json("info", spec)[0]
 
+    def small_tree(self, name="small"):
+        """8 entries: the folder, an empty folder, five files and a symbolic link."""
+        top = os.path.join(self.bus.dir, name)
+        os.makedirs(os.path.join(top, "empty"))
+        for i in range(5):
+            with open(os.path.join(top, "f%d" % i), "w") as f:
+                f.write("x" * (100 * i))
+        os.symlink("f1", os.path.join(top, "link"))
+        return top
+
+    def phases(self, events):
+        seen = []
+        for e in events:
+            if e.get("event") == "progress" and (not seen or seen[-1] != e["phase"]):
+                seen.append(e["phase"])
+        return seen
+
 
 class Data(BurnTestCase):
     def test_burn_tree_compares_clean(self):
@@ -67,6 +128,82 @@ class Data(BurnTestCase):
         rec = self.recorder()
         self.assertEqual(rec["MediaFlags"] & (MEDIA_BLANK | MEDIA_WRITABLE), MEDIA_WRITABLE)  # appendable
         self.assertEqual(rec["State"], "idle")
+
+    def test_json_events_and_what_reaches_imapid(self):
+        top = self.small_tree()
+        monitor = BusMonitor(self.bus)
+        events = self.ctl_json("burn", "-r", "virtual0", "--close", "--volume", "TEST", top + "/")
+        calls = monitor.calls()
+        self.assertEqual(self.phases(events), ["adding", "preparing", "writing", "closing"])
+        writing = [e for e in events if e.get("phase") == "writing"]
+        self.assertEqual(writing[-1]["done"], writing[-1]["total"])
+        self.assertTrue(all(e["done"] <= e["total"] for e in writing))
+        self.assertEqual(events[-1]["event"], "complete")
+        self.assertEqual((events[-1]["recorder"], events[-1]["entries"], events[-1]["simulate"]),
+                         ("virtual_virtual0", 7, False))
+        # What imapid was asked: a recorder and a burn that polkit may ask a password for, finalising.
+        self.assertEqual(calls["SetActiveFormat"][0]["payload"]["data"], ["joliet"])
+        self.assertEqual(calls["SetActiveRecorder"][0]["payload"]["data"], [VIRTUAL0])
+        self.assertTrue(interactive(calls["SetActiveRecorder"][0]))
+        record = calls["RecordDisc"][0]
+        self.assertTrue(interactive(record))
+        simulate, eject, options = record["payload"]["data"]
+        self.assertEqual((simulate, eject, vardict(options).get("close-disc")), (False, False, True))
+        joliet = vardict(calls["SetJolietProperties"][0]["payload"]["data"][0])
+        self.assertEqual(joliet["VolumeName"], "TEST")
+        self.assertFalse(joliet.get("StageFiles", False))
+        # What the disc holds: the folder's contents at the root, under that volume name, finalised.
+        self.assertEqual(self.recorder()["MediaFlags"] & (MEDIA_BLANK | MEDIA_WRITABLE), 0)
+        img, _ = self.disc_image()
+        same, out = xorriso_compare(img, top)
+        self.assertTrue(same, out)
+        self.assertIn("Volume id: TEST", subprocess.run(["isoinfo", "-d", "-i", img], capture_output=True,
+                                                        text=True).stdout)
+
+    def test_several_paths_eject_stage_files_no_ask_password(self):
+        top = self.small_tree()
+        monitor = BusMonitor(self.bus)
+        events = self.ctl_json("--no-ask-password", "burn", "--recorder", "virtual0", "--eject", "--stage-files",
+                               top, os.path.join(top, "f3"))
+        calls = monitor.calls()
+        self.assertEqual(events[-1]["entries"], 9)
+        self.assertFalse(interactive(calls["SetActiveRecorder"][0]))
+        self.assertFalse(interactive(calls["RecordDisc"][0]))
+        self.assertTrue(calls["RecordDisc"][0]["payload"]["data"][1])  # eject_after
+        self.assertTrue(vardict(calls["SetJolietProperties"][0]["payload"]["data"][0])["StageFiles"])
+        self.assertFalse(self.recorder()["MediaPresent"])  # ejected
+        self.assertEqual(self.ctl("close-tray", "virtual0").returncode, 0)
+        img, _ = self.disc_image()
+        r = subprocess.run(["xorriso", "-indev", img, "-compare_r", top, "/small", "-compare", top + "/f3", "/f3"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.stdout.count("Both file objects match"), 2, r.stdout)
+
+    def test_plain_progress_when_piped(self):
+        r = self.ctl("burn", "-r", "virtual0", self.small_tree())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[:2], ["adding 8", "preparing"])
+        writing = [line for line in lines if line.startswith("writing ")]
+        self.assertEqual(lines[2:2 + len(writing)], writing)
+        for line in writing:
+            self.assertRegex(line, r"^writing \d+% \d+/\d+ blocks( \d+ B/s)?( eta \d+s)?( track 1/1)?$")
+        self.assertRegex(writing[-1], r"^writing 100% (\d+)/\1 blocks")
+        self.assertEqual(lines[2 + len(writing):], ["closing", "Burned 8 entries to virtual_virtual0."])
+        self.assertNotIn("\r", r.stdout)
+
+    def test_image_and_eject(self):
+        iso = os.path.join(self.bus.dir, "made.iso")
+        subprocess.run(["xorriso", "-as", "mkisofs", "-o", iso, self.small_tree()], check=True, capture_output=True)
+        events = self.ctl_json("image", "-r", "virtual_virtual0", "--eject", iso)
+        self.assertEqual(events[-1], {"event": "complete", "recorder": "virtual_virtual0", "images": 1,
+                                      "simulate": False, "seconds": events[-1]["seconds"]})
+        self.assertFalse(self.recorder()["MediaPresent"])
+
+    def test_audio_bad_gap(self):
+        r = self.ctl("audio", "-r", "virtual0", "--gap", "300", "x.wav")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("--gap", r.stderr)
 
     def test_stage_files_with_many_files(self):
         top = self.tree("many", files=200)
@@ -140,6 +277,31 @@ class Audio(BurnTestCase):
             self.assertEqual(got[:len(want)], want, "track %d" % i)
             self.assertEqual(got[len(want):], b"\0" * (len(got) - len(want)), "track %d is padded with silence" % i)
 
+    def test_cd_text_from_options_and_tags(self):
+        a = self.make_track("a.wav", 5)
+        b = os.path.join(self.bus.dir, "b.flac")
+        subprocess.run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "24", "--comment", "TITLE=Song Two", b,
+                        "synth", "4.5", "sine", "330"], check=True)
+        monitor = BusMonitor(self.bus)
+        events = self.ctl_json("audio", "-r", "virtual0", "--gap", "0", "--title", "Album", "--performer", "Band",
+                               a, b)
+        calls = monitor.calls()
+        self.assertEqual(events[-1]["tracks"], 2)
+        adding = [e for e in events if e.get("phase") == "adding"]
+        self.assertEqual(adding[-1]["done"], adding[-1]["total"])
+        self.assertEqual(vardict(calls["SetRecorderProperties"][0]["payload"]["data"][0])["AudioGapSize"], 0)
+        _, doc = self.disc_image()
+        with open(doc["cue_sheet"]) as f:
+            cue = f.read()
+        disc, track1, track2 = re.split(r"\n\s*TRACK ", cue)
+        self.assertIn('TITLE "Album"', disc)
+        self.assertIn('PERFORMER "Band"', disc)
+        self.assertNotIn("TITLE", track1)  # a.wav has no tags
+        self.assertIn('TITLE "Song Two"', track2)
+        # 5 s = 375 blocks; no gap: track 2 starts right after track 1.
+        self.assertNotIn("INDEX 00", track2)
+        self.assertIn("INDEX 01 00:05:00", track2)
+
     def test_other_rates_are_refused_before_anything(self):
         bad = self.make_track("rate48k.wav", 5, rate=48000)
         r = self.ctl("audio", "-r", "virtual0", self.make_track("ok.wav", 5), bad)
@@ -159,6 +321,62 @@ class Rewritable(BurnTestCase):
         self.assertEqual(self.recorder()["MediaFlags"] & MEDIA_BLANK, MEDIA_BLANK)
 
 
+class SlowErase(BurnTestCase):
+    """virtual_slow erases its CD-RW in 1.5 s, so that progress is reported on the way."""
+    CONFIG = "[VirtualRecorder slow]\nMedium=cd-rw\nFaults=erase-time=1500\n"
+
+    def test_full_erase_with_progress(self):
+        self.ctl_json("burn", "-r", "slow", self.small_tree())
+        self.assertEqual(self.recorder("slow")["MediaFlags"] & MEDIA_BLANK, 0)
+        monitor = BusMonitor(self.bus)
+        events = self.ctl_json("erase", "--full", "slow")
+        calls = monitor.calls()
+        self.assertEqual(self.phases(events), ["erasing"])
+        self.assertEqual(events[-1], {"event": "complete", "recorder": "virtual_slow", "full": True})
+        self.assertTrue(calls["Erase"][0]["payload"]["data"][0])
+        self.assertEqual(self.recorder("slow")["MediaFlags"] & MEDIA_BLANK, MEDIA_BLANK)
+
+
+class Faults(BurnTestCase):
+    """Two recorders whose first burn fails with LOSS OF STREAMING at block 200, one and one more recorder."""
+    CONFIG = ("[VirtualRecorder faulty]\nFaults=sense@lba=200:3/0C/09\n"
+              "[VirtualRecorder faulty2]\nFaults=sense@lba=200:3/0C/09\n")
+
+    def big_file_tree(self, name):
+        top = os.path.join(self.bus.dir, name)
+        os.makedirs(top)
+        with open(os.path.join(top, "data.bin"), "wb") as f:
+            f.write(os.urandom(2 * 1024 * 1024))
+        return top
+
+    def test_failed_burn_names_the_error(self):
+        r = self.ctl("burn", "-r", "faulty", self.big_file_tree("one"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("The burn on virtual_faulty failed: org.freedesktop.IMAPI1.Error.LossOfStreaming: ", r.stderr)
+        self.assertIn("Hint: The recorder ran out of data", r.stderr)
+        err = self.ctl_json("burn", "-r", "faulty2", self.big_file_tree("two"), rc=2)[-1]["error"]
+        self.assertEqual((err["name"], err["exit"]), ("org.freedesktop.IMAPI1.Error.LossOfStreaming", 2))
+        self.assertEqual(self.recorder("faulty")["State"], "idle")
+
+    def test_needs_a_recorder_when_there_are_several(self):
+        r = self.ctl("burn", self.small_tree())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("several recorders", r.stderr)
+        self.assertIn("virtual_faulty, virtual_faulty2, virtual_virtual0", r.stderr)
+
+
+class NoDisc(BurnTestCase):
+    MEDIUM = "none"
+
+    def test_burn_refused_without_a_disc(self):
+        iso = os.path.join(self.bus.dir, "made.iso")
+        subprocess.run(["xorriso", "-as", "mkisofs", "-o", iso, self.small_tree()], check=True, capture_output=True)
+        r = self.ctl("image", "-r", "virtual0", iso)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("org.freedesktop.IMAPI1.Error.MediumNotPresent", r.stderr)
+        self.assertEqual(self.recorder()["State"], "idle")
+
+
 class Throttled(BurnTestCase):
     SPEED = 16  # 16x CD: 2.4 MB/s; past the drive's 4 MiB buffer, 16 MB take about 5 s
 
@@ -173,11 +391,21 @@ class Throttled(BurnTestCase):
         cmd = " ".join(shlex.quote(x) for x in [IMAPICTL, "burn", "-r", "virtual0", self.big_tree()])
         r = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=self.bus.env(), capture_output=True,
                            timeout=300)
-        out = r.stdout.decode()
+        out = r.stdout.decode()  # bytes: text mode would turn the carriage returns into newlines
         self.assertEqual(r.returncode, 0, out + r.stderr.decode())
-        self.assertRegex(out, r"\r\x1b\[KWriting \[#{24}\] 100%")
-        self.assertRegex(out, r"\r\x1b\[KWriting \[[#.]{24}\] +\d+%  .+ of .+  [^ ]+/s  ETA \d+:\d\d")
-        self.assertIn("Burned 2 entries to virtual_virtual0.", out)
+        self.assertIn("\r\x1b[KAdding files: 2 entries", out)
+        self.assertIn("\r\x1b[KPreparing the burn", out)
+        bars = re.findall(r"\r\x1b\[KWriting \[([#.]{24})\] +(\d+)%  (.+?) of (.+?)  (-|[^ ]+?/s)  ETA ([-:\d]+)  track 1/1",
+                          out)
+        self.assertGreaterEqual(len(bars), 2, repr(out))
+        self.assertEqual(bars[-1][:2], ("#" * 24, "100"))
+        self.assertEqual([int(b[1]) for b in bars], sorted(int(b[1]) for b in bars))
+        # Once two samples exist there is a rate and an estimate.
+        self.assertTrue(any(b[4].endswith("/s") and re.match(r"\d+:\d\d$", b[5]) for b in bars), bars)
+        self.assertIn("Closing the disc", out)
+        self.assertTrue(out.rstrip().endswith("Burned 2 entries to virtual_virtual0."), repr(out[-200:]))
+        # The bar is redrawn in place: no newline between two bars.
+        self.assertNotRegex(out, r"Writing \[[^\r]*\n[^\r]*Writing \[")
 
     def test_ctrl_c_stops_the_burn(self):
         p = subprocess.Popen([IMAPICTL, "--json", "burn", "-r", "virtual0", self.big_tree()], env=self.bus.env(),
@@ -190,7 +418,22 @@ class Throttled(BurnTestCase):
         out, err = p.communicate(timeout=120)
         self.assertEqual(p.returncode, 7, err)
         self.assertIn("org.freedesktop.IMAPI1.Error.UserAbort", err)
+        self.assertEqual(json.loads(out.splitlines()[-1])["error"]["exit"], 7)
         self.assertEqual(self.recorder()["State"], "idle")
+
+    def test_imapid_killed_mid_burn(self):
+        p = subprocess.Popen([IMAPICTL, "--json", "burn", "-r", "virtual0", self.big_tree()], env=self.bus.env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in p.stdout:
+            e = json.loads(line)
+            if e.get("phase") == "writing" and e["done"] > 0:
+                break
+        with open(os.path.join(self.bus.dir, "imapid.pid")) as f:
+            os.kill(int(f.read()), signal.SIGKILL)
+        out, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 3, err)
+        self.assertIn("imapid left the bus", err)
+        self.assertEqual(json.loads(out.splitlines()[-1])["error"]["exit"], 3)
 
 
 if __name__ == "__main__":
