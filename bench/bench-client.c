@@ -129,6 +129,11 @@ static void walk(int root_fd, const char *rel, GArray *entries)
         closedir(d);
 }
 
+static void entry_clear(Entry *e)
+{
+        g_free(e->path);
+}
+
 static int entry_open(int root_fd, const Entry *e)
 {
         static const int flags[] = {
@@ -373,10 +378,9 @@ static void open_disc_master(Run *run, const StageOptions *o)
         GVariantBuilder b;
         g_autoptr(GVariant) r = NULL;
 
-        g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
         if (o->profile)
                 call(run->bus, o->recorder, IFACE "VirtualRecorder", "LoadMedium",
-                     g_variant_new("(sa{sv})", o->profile, &b), NULL);
+                     g_variant_new_parsed("(%s, @a{sv} {})", o->profile), NULL);
         g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
         g_variant_builder_add(&b, "{sv}", "client-name", g_variant_new_string("bench"));
         r = call(run->bus, ROOT_PATH, IFACE "Manager", "Open", g_variant_new("(a{sv})", &b), "(o)");
@@ -404,6 +408,7 @@ static void record(Run *run, const StageOptions *o)
 
 static void print_stage_result(Run *run, const StageOptions *o, double t0, double t_added, double t_end)
 {
+        g_autofree char *escaped = run->burn_error ? g_strescape(run->burn_error, NULL) : NULL;
         guint files = 0, max_per_s, n_progress, block_max_per_s, n_block, samples;
         double slope, span;
 
@@ -422,8 +427,7 @@ static void print_stage_result(Run *run, const StageOptions *o, double t0, doubl
                run->entries->len / MAX(t_added - t0, 1e-9), span, slope, samples, n_progress, max_per_s,
                t_end > t_added ? n_progress / (t_end - t_added) : 0.0, n_block, block_max_per_s,
                count_signals(run->signals, "AddProgress"), count_signals(run->signals, "PropertiesChanged"),
-               run->burn_error ? "\"" : "", run->burn_error ? g_strescape(run->burn_error, NULL) : "null",
-               run->burn_error ? "\"" : "");
+               run->burn_error ? "\"" : "", escaped ?: "null", run->burn_error ? "\"" : "");
 }
 
 static int cmd_stage_burn(int argc, char *argv[])
@@ -451,6 +455,7 @@ static int cmd_stage_burn(int argc, char *argv[])
         g_autoptr(GError) error = NULL;
         Run run = {.max_in_flight = 3};
         double t0, t_added, t_end;
+        int r;
 
         g_option_context_add_main_entries(ctx, options, NULL);
         if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != 2 || o.batch < 1 ||
@@ -468,6 +473,7 @@ static int cmd_stage_burn(int argc, char *argv[])
         run.max_in_flight = (guint) o.in_flight;
         run.stage_files_after = o.stage_files_after < 0 ? G_MAXUINT : (guint) o.stage_files_after;
         run.entries = g_array_new(FALSE, FALSE, sizeof(Entry));
+        g_array_set_clear_func(run.entries, (GDestroyNotify) entry_clear);
         run.signals = g_array_new(FALSE, FALSE, sizeof(Signal));
         open_disc_master(&run, &o);
         g_dbus_connection_signal_subscribe(run.bus, BUS_NAME, IFACE "DiscMaster", NULL, run.dm, NULL,
@@ -491,7 +497,17 @@ static int cmd_stage_burn(int argc, char *argv[])
         t_end = now_s();
         print_stage_result(&run, &o, t0, t_added, t_end);
         call(run.bus, run.dm, IFACE "DiscMaster", "Close", NULL, NULL);
-        return run.burn_error ? 1 : 0;
+
+        r = run.burn_error ? 1 : 0;
+        g_array_unref(run.entries);
+        g_array_unref(run.signals);
+        g_free(run.burn_error);
+        g_free(run.dm);
+        g_free(o.recorder);
+        g_free(o.profile);
+        close(run.root_fd);
+        g_object_unref(run.bus);
+        return r;
 }
 
 /* ---- latency ---- */
