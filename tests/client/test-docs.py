@@ -1,12 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""imapictl's documentation and completion stay complete: every command and every option that imapictl --help
-lists is in imapictl(1) and in data/completions/imapictl; the man page renders without warnings; the
-completion completes. TAP output; needs the built imapictl, no daemon."""
+"""The documentation stays complete (tools/check-docs): every method, property, signal and error of the contract
+is in org.freedesktop.IMAPI1(5); every imapictl command and option in imapictl(1) and the bash completion; every
+key of imapid.conf in imapid.conf(5) (and every key the daemon reads in the sample file); imapid's options and
+signals in imapid(8); the pages render cleanly. Then the check itself is tested: omissions planted in copies of
+the pages, the completion, the contract and the configuration are each caught, and gen-dbus-man refuses a member
+without documentation. TAP output; needs the build (imapictl, imapid, the generated page), no daemon."""
+import importlib.machinery
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 SRC = os.environ.get("IMAPID_SOURCE_DIR") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -19,19 +26,23 @@ sys.path.insert(0, os.path.join(SRC, "tests", "integration"))
 from imapid_test import main  # noqa: E402
 
 
+def load_tool(name):
+    loader = importlib.machinery.SourceFileLoader(name.replace("-", "_"), os.path.join(SRC, "tools", name))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+check_docs = load_tool("check-docs")
+PATHS = check_docs.paths(SRC, BUILD)
+
+
 def ctl_help(*args):
     r = subprocess.run([IMAPICTL] + list(args) + ["--help"], capture_output=True, text=True,
                        env=dict(os.environ, LC_ALL="C"))
     assert r.returncode == 0, (args, r.stderr)
     return r.stdout
-
-
-def verbs():
-    """The commands imapictl --help lists, with the sub-commands of virtual."""
-    text = ctl_help()
-    block = text.split("Commands:\n")[1].split("\n\n")[0]
-    names = [line.split()[0] for line in block.splitlines()]
-    return names
 
 
 def long_options(*command):
@@ -41,13 +52,8 @@ def long_options(*command):
     return options - {"--help", "--help-all"}
 
 
-def man_source():
-    with open(MAN) as f:
-        return f.read().replace("\\-", "-")
-
-
-def completion_source():
-    with open(COMPLETION) as f:
+def read(path):
+    with open(path) as f:
         return f.read()
 
 
@@ -58,21 +64,23 @@ COMMANDS = [["recorders"], ["info"], ["burn"], ["image"], ["audio"], ["erase"], 
 
 class Docs(unittest.TestCase):
     def test_commands_listed_are_the_known_ones(self):
-        self.assertEqual(verbs(), ["recorders", "info", "burn", "image", "audio", "erase", "eject", "close-tray",
-                                   "virtual", "monitor"])
+        self.assertEqual(check_docs.ctl_commands(IMAPICTL), COMMANDS[:8] + COMMANDS[9:] + COMMANDS[8:9])
 
-    def test_man_page_renders_cleanly(self):
-        r = subprocess.run(["groff", "-man", "-ww", "-z", MAN], capture_output=True, text=True)
-        self.assertEqual((r.returncode, r.stderr), (0, ""))
+    def test_man_pages_render_cleanly(self):
+        pages = [PATHS["api_man"], PATHS["ctl_man"], PATHS["conf_man"], PATHS["daemon_man"]]
+        self.assertEqual(check_docs.check_render(pages), [])
 
-    def test_every_command_in_man_page(self):
-        man = man_source()
-        for command in COMMANDS:
-            name = " ".join(command)
-            self.assertRegex(man, r'(?m)^\.BI? "?%s\b' % re.escape(name), "imapictl(1) lacks '%s'" % name)
+    def test_contract_in_dbus_man_page(self):
+        self.assertEqual(check_docs.check_api(PATHS["xml"], PATHS["errors_h"], PATHS["api_man"]), [])
+        # (and the check has something to check)
+        self.assertGreater(len(check_docs.contract(PATHS["xml"])), 80)
+        self.assertGreater(len(check_docs.error_names(PATHS["errors_h"])), 150)
+
+    def test_commands_in_man_page_and_completion(self):
+        self.assertEqual(check_docs.check_ctl(IMAPICTL, PATHS["ctl_man"], PATHS["completion"]), [])
 
     def test_every_option_in_man_page_and_completion(self):
-        man, completion = man_source(), completion_source()
+        man, completion = check_docs.man_text(MAN), read(COMPLETION)
         for command in COMMANDS:
             options = long_options(*command)
             self.assertIn("--json", options, command)
@@ -81,12 +89,17 @@ class Docs(unittest.TestCase):
                 self.assertRegex(completion, r"(?<![\w-])%s(?![\w-])" % re.escape(option),
                                  "the completion lacks %s of %s" % (option, " ".join(command)))
 
-    def test_every_command_in_completion(self):
-        completion = completion_source()
-        listed = re.search(r'local verbs="([^"]*)"', completion).group(1).split()
-        self.assertEqual(set(listed) - {"help"}, set(verbs()))
-        subs = re.search(r'compgen -W "create remove load open-image', completion)
-        self.assertIsNotNone(subs)
+    def test_configuration_keys(self):
+        self.assertEqual(check_docs.check_conf(PATHS["conf"], PATHS["conf_man"], PATHS["config_c"]), [])
+        self.assertGreater(len(check_docs.conf_keys(PATHS["conf"])), 18)
+        self.assertGreater(len(check_docs.daemon_keys(PATHS["config_c"])), 18)
+
+    def test_daemon_options_and_signals(self):
+        self.assertEqual(check_docs.check_daemon(PATHS["imapid"], PATHS["daemon_man"]), [])
+
+    def test_whole_check_passes(self):
+        r = subprocess.run([os.path.join(SRC, "tools", "check-docs"), SRC, BUILD], capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stdout), (0, ""))
 
     def complete(self, *words):
         """What the completion offers for the words typed so far (the last one being completed)."""
@@ -111,6 +124,111 @@ class Docs(unittest.TestCase):
                          ["dvd+r", "dvd+rw", "dvd+r-dl"])
         # No daemon here: recorder ids complete to nothing, quietly.
         self.assertEqual(self.complete("info", ""), [])
+
+
+class PlantedOmissions(unittest.TestCase):
+    """The check catches what it is for: each case removes or adds one thing in copies and expects exactly that
+    to be reported."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="check-docs.")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def planted(self, path, old, new="", count=1):
+        """A copy of path with 'old' replaced (the text must be there 'count' times)."""
+        text = read(path)
+        self.assertEqual(text.count(old), count, "%r not found %d times in %s" % (old, count, path))
+        copy = os.path.join(self.dir, os.path.basename(path))
+        with open(copy, "w") as f:
+            f.write(text.replace(old, new))
+        return copy
+
+    def assertReports(self, problems, *needles):
+        self.assertEqual(len(problems), len(needles), problems)
+        for problem, needle in zip(problems, needles):
+            self.assertIn(needle, problem)
+
+    def test_method_missing_from_the_api_page(self):
+        page = self.planted(PATHS["api_man"], "\\fBCancel\\fR()", "\\fBAbort\\fR()")
+        self.assertReports(check_docs.check_api(PATHS["xml"], PATHS["errors_h"], page),
+                           "method org.freedesktop.IMAPI1.DiscMaster.Cancel is not documented")
+
+    def test_property_and_signal_missing_from_the_api_page(self):
+        page = self.planted(PATHS["api_man"], ".TP\n\\fBFreeBlocks\\fR \\fIu\\fR (read\\-only)\n", "")
+        text = read(page).replace("\\fBEraseComplete\\fR(", "\\fBEraseEnded\\fR(")
+        with open(page, "w") as f:
+            f.write(text)
+        self.assertReports(check_docs.check_api(PATHS["xml"], PATHS["errors_h"], page),
+                           "property org.freedesktop.IMAPI1.Recorder.FreeBlocks is not documented",
+                           "signal org.freedesktop.IMAPI1.Recorder.EraseComplete is not documented")
+
+    def test_new_member_and_argument_in_the_contract(self):
+        """The XML grows (a method, an argument) and the page is not rebuilt."""
+        xml = [p for p in PATHS["xml"] if os.path.basename(p) != "org.freedesktop.IMAPI1.DiscMaster.xml"]
+        dm = self.planted(os.path.join(SRC, "dbus", "org.freedesktop.IMAPI1.DiscMaster.xml"),
+                          '<method name="Cancel"/>',
+                          '<method name="Cancel"><arg name="reason" type="s" direction="in"/></method>'
+                          '<method name="Verify"/>')
+        self.assertReports(check_docs.check_api(xml + [dm], PATHS["errors_h"], PATHS["api_man"]),
+                           "argument reason of org.freedesktop.IMAPI1.DiscMaster.Cancel is missing",
+                           "method org.freedesktop.IMAPI1.DiscMaster.Verify is not documented")
+
+    def test_new_error_in_the_table(self):
+        errors = self.planted(PATHS["errors_h"], '/* imapid\'s own errors',
+                              'IMAPI_ERROR(SHINY, "ShinyNewError", NULL, 0x00000000U, "New")\n'
+                              '/* imapid\'s own errors')
+        self.assertReports(check_docs.check_api(PATHS["xml"], errors, PATHS["api_man"]),
+                           "error ShinyNewError is not listed")
+
+    def test_command_missing_from_man_page_and_completion(self):
+        man = self.planted(PATHS["ctl_man"], ".B monitor\nPrint", ".B watch\nPrint")
+        self.assertReports(check_docs.check_ctl(IMAPICTL, man, PATHS["completion"]),
+                           "command 'monitor' is not documented")
+        completion = self.planted(PATHS["completion"], "close-tray virtual monitor help",
+                                  "close-tray virtual help")
+        self.assertReports(check_docs.check_ctl(IMAPICTL, PATHS["ctl_man"], completion),
+                           "command 'monitor' is not completed")
+        completion = self.planted(PATHS["completion"], "create remove load open-image",
+                                  "create remove load")
+        self.assertReports(check_docs.check_ctl(IMAPICTL, PATHS["ctl_man"], completion),
+                           "'virtual open-image' is not completed")
+
+    def test_configuration_key_missing(self):
+        man = self.planted(PATHS["conf_man"], ".BI StashReserveMiB= N\n", ".BI StashReserve= N\n")
+        self.assertReports(check_docs.check_conf(PATHS["conf"], man, PATHS["config_c"]),
+                           "key StashReserveMiB of [Daemon] is not documented")
+        conf = self.planted(PATHS["conf"], "#VirtualRecorders=32\n", "#VirtualRecorders=32\n#BurnsPerDay=3\n")
+        self.assertReports(check_docs.check_conf(conf, PATHS["conf_man"], PATHS["config_c"]),
+                           "key BurnsPerDay of [Limits] is not documented")
+        # The daemon reads a key the sample file does not show.
+        config_c = self.planted(PATHS["config_c"], '"EnableUdev", &c->enable_udev, reterr_message)) < 0)',
+                                '"EnableUdev", &c->enable_udev, reterr_message)) < 0 ||\n'
+                                '            (r = read_bool(f, "Daemon", "Turbo", &c->turbo, reterr_message)) < 0)')
+        self.assertReports(check_docs.check_conf(PATHS["conf"], PATHS["conf_man"], config_c),
+                           "key Turbo of [Daemon], read by the daemon, is not in the sample file")
+
+    def test_daemon_option_missing(self):
+        man = self.planted(PATHS["daemon_man"], ".B \\-\\-debug\nLog", ".B \\-\\-verbose\nLog")
+        self.assertReports(check_docs.check_daemon(PATHS["imapid"], man), "option --debug is not documented")
+
+    def test_page_that_does_not_render(self):
+        man = self.planted(PATHS["daemon_man"], ".SH SIGNALS\n", ".SH SIGNALS\n.BOGUS\n")
+        self.assertReports(check_docs.check_render([man]), "macro 'BOGUS'")
+
+    def test_generator_refuses_undocumented_members(self):
+        dm = self.planted(os.path.join(SRC, "dbus", "org.freedesktop.IMAPI1.DiscMaster.xml"),
+                          '<method name="Cancel"/>', '<method name="Cancel"/>\n    <method name="Verify"/>')
+        r = subprocess.run([os.path.join(SRC, "tools", "gen-dbus-man"),
+                            "--template", os.path.join(SRC, "data", "man", "org.freedesktop.IMAPI1.5.in"),
+                            "--output", os.path.join(self.dir, "out.5"), "--errors", PATHS["errors_h"],
+                            "--policy", os.path.join(SRC, "polkit", "org.freedesktop.imapi1.policy"),
+                            "--example", os.path.join(SRC, "data", "examples", "burn-folder.py"), dm],
+                           capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("Verify has no documentation comment", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out.5")))
 
 
 if __name__ == "__main__":
