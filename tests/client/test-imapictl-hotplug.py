@@ -11,7 +11,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "hotplug"))
 
-from hotplug_test import IS_ROOT, HotplugTestCase, recorder_path  # noqa: E402
+from hotplug_test import IS_ROOT, HotplugTestCase, preload_for, recorder_path  # noqa: E402
 from imapid_test import BUILD, main  # noqa: E402
 
 IMAPICTL = os.path.join(BUILD, "client", "imapictl")
@@ -24,9 +24,10 @@ class DeviceNode(HotplugTestCase):
     DRIVES = {0: DRIVE}
 
     def ctl(self, *args):
-        """imapictl under the umockdev preload, so that /dev/sr0 is the emulated drive's node."""
-        return subprocess.run([IMAPICTL] + list(args), env=self.bridge.env(self.bus.env()), capture_output=True,
-                              text=True, timeout=120)
+        """imapictl under the umockdev preload (after the ASan runtime in sanitizer builds), so that /dev/sr0 is
+        the emulated drive's node."""
+        env = dict(self.bus.env(), UMOCKDEV_DIR=self.bridge.root, LD_PRELOAD=preload_for(IMAPICTL))
+        return subprocess.run([IMAPICTL] + list(args), env=env, capture_output=True, text=True, timeout=120)
 
     def setUp(self):
         super().setUp()
