@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libimapi against the real imapid on a private bus (tools/dev-bus, a fresh one per test): lookups, hot-plug
  * signals, staging trees and audio as the caller, images, burns and erases followed through their progress
- * signals, failures from a virtual recorder's scripted faults, the daemon killed mid-burn. What reached the disc
- * is read back from the virtual recorder and judged by xorriso and libsndfile; what the library sent is seen by a
- * filter on its own connection. */
+ * signals, failures from a virtual recorder's scripted faults, the daemon killed mid-burn. What reached the
+ * disc is read back from the virtual recorder and judged by xorriso and libsndfile; what the library sent is
+ * seen by a filter on its own connection. */
 #include <fcntl.h>
 #include <signal.h>
 #include <sndfile.h>
@@ -17,8 +17,8 @@
 #include <glib/gstdio.h>
 #include <imapi.h>
 
-#define RECORDER_PREFIX "/org/freedesktop/IMAPI1/Recorder/"
-#define VIRTUAL0 RECORDER_PREFIX "virtual_5fvirtual0"
+#define RECORDER_PREFIX   "/org/freedesktop/IMAPI1/Recorder/"
+#define VIRTUAL0          RECORDER_PREFIX "virtual_5fvirtual0"
 #define IFACE_DISC_MASTER "org.freedesktop.IMAPI1.DiscMaster"
 
 /* How a test's bus starts: virtual0's disc and speed, and extra imapid.conf lines. */
@@ -101,7 +101,8 @@ static void run_checked(const char *const *argv, const char *cwd)
         g_autofree char *out = NULL, *err = NULL;
         int status;
 
-        g_spawn_sync(cwd, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+        g_spawn_sync(cwd, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                     &error);
         g_assert_no_error(error);
         if (!g_spawn_check_wait_status(status, NULL))
                 g_error("%s failed:\n%s%s", argv[0], out, err);
@@ -116,7 +117,8 @@ static void free_call(gpointer data)
         g_free(c);
 }
 
-/* Records the method calls this connection sends to imapid's objects (proxies send them to its unique name); lets every message through unchanged. */
+/* Records the method calls this connection sends to imapid's objects (proxies send them to its unique name);
+ * lets every message through unchanged. */
 static GDBusMessage *record_call(GDBusConnection *connection, GDBusMessage *message, gboolean incoming,
                                  gpointer user_data)
 {
@@ -145,8 +147,11 @@ static void fixture_setup(Fixture *f, gconstpointer data)
         g_autofree char *speed = g_strdup_printf("%u", o->speed);
         g_autofree char *config = NULL;
         g_autofree char *address = NULL;
-        const char *argv[16] = {dev_bus, "start", "--dir", NULL, "--build", build_dir(), "--medium", o->medium,
-                                "--speed", speed};
+        /* clang-format off */
+        const char *argv[16] = {
+                dev_bus, "start", "--dir", NULL, "--build", build_dir(), "--medium", o->medium, "--speed", speed,
+        };
+        /* clang-format on */
 
         f->dir = g_dir_make_tmp("imapi-client-XXXXXX", &error);
         g_assert_no_error(error);
@@ -273,7 +278,9 @@ static void list_tree(const char *dir, const char *prefix, GPtrArray *lines)
 
                 g_assert_cmpint(lstat(full, &st), ==, 0);
                 g_ptr_array_add(lines, g_strdup_printf("%s %c %" G_GINT64_FORMAT, rel,
-                                                       S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : 'f',
+                                                       S_ISDIR(st.st_mode)   ? 'd'
+                                                       : S_ISLNK(st.st_mode) ? 'l'
+                                                                             : 'f',
                                                        S_ISREG(st.st_mode) ? (gint64) st.st_size : 0));
                 if (S_ISDIR(st.st_mode))
                         list_tree(full, rel, lines);
@@ -319,10 +326,12 @@ static GVariant *recorder_get(Fixture *f, const char *path, const char *property
 
 static char *disc_master_get_string(Fixture *f, ImapiDiscMaster *dm, const char *iface, const char *property)
 {
-        g_autoptr(GVariant) v = property_get(f, g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)), iface, property);
+        g_autoptr(GVariant) v =
+                property_get(f, g_dbus_proxy_get_object_path(G_DBUS_PROXY(dm)), iface, property);
 
-        return g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32) ? g_strdup_printf("%u", g_variant_get_uint32(v))
-                                                             : g_variant_dup_string(v, NULL);
+        return g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32)
+                       ? g_strdup_printf("%u", g_variant_get_uint32(v))
+                       : g_variant_dup_string(v, NULL);
 }
 
 static guint media_flags(Fixture *f, const char *path)
@@ -346,18 +355,17 @@ static char *read_disc(Fixture *f, const char *path, const char *name, char **re
         g_autoptr(GInputStream) is = NULL;
 
         g_assert_nonnull(o);
-        g_assert_true(imapi_virtual_recorder_call_open_image_sync(imapi_object_peek_virtual_recorder(o),
-                                                                   g_variant_new("a{sv}", NULL),
-                                                                   G_DBUS_CALL_FLAGS_NONE, -1, NULL, &handle,
-                                                                   &cue, &fds, NULL, &error));
+        g_assert_true(imapi_virtual_recorder_call_open_image_sync(
+                imapi_object_peek_virtual_recorder(o), g_variant_new("a{sv}", NULL), G_DBUS_CALL_FLAGS_NONE,
+                -1, NULL, &handle, &cue, &fds, NULL, &error));
         g_assert_no_error(error);
         is = g_unix_input_stream_new(g_unix_fd_list_get(fds, g_variant_get_handle(handle), &error), TRUE);
         g_assert_no_error(error);
         os = g_file_replace(dst, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
         g_assert_no_error(error);
         g_output_stream_splice(G_OUTPUT_STREAM(os), is,
-                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
-                               &error);
+                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                               NULL, &error);
         g_assert_no_error(error);
         if (ret_cue)
                 *ret_cue = g_steal_pointer(&cue);
@@ -380,12 +388,14 @@ static char *burn_and_list(Fixture *f, ImapiDiscMaster *dm)
         g_autofree char *image = NULL;
         g_autofree char *out = tmp_path(f, "extracted");
 
-        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(
+                imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
         g_assert_no_error(error);
         close_disc_master(dm);
         image = read_disc(f, VIRTUAL0, "disc.iso", NULL);
         {
-                const char *argv[] = {"xorriso", "-osirrox", "on", "-indev", image, "-extract", "/", out, NULL};
+                const char *argv[] = {"xorriso",  "-osirrox", "on", "-indev", image,
+                                      "-extract", "/",        out,  NULL};
 
                 run_checked(argv, NULL);
         }
@@ -550,14 +560,14 @@ static void test_hotplug_signals(Fixture *f, gconstpointer data)
         g_signal_connect(f->client, "recorder-added", G_CALLBACK(on_recorder_event), events);
         g_signal_connect(f->client, "recorder-removed", G_CALLBACK(on_recorder_event), events);
         g_signal_connect(f->client, "pnp-activity", G_CALLBACK(on_pnp), events);
-        g_assert_true(imapi_manager_call_create_virtual_recorder_sync(manager, "new", g_variant_new("a{sv}", NULL),
-                                                                      G_DBUS_CALL_FLAGS_NONE, -1, &path, NULL,
-                                                                      &error));
+        g_assert_true(imapi_manager_call_create_virtual_recorder_sync(
+                manager, "new", g_variant_new("a{sv}", NULL), G_DBUS_CALL_FLAGS_NONE, -1, &path, NULL,
+                &error));
         g_assert_no_error(error);
         g_assert_cmpstr(path, ==, RECORDER_PREFIX "virtual_5fnew");
-        g_assert_true(imapi_manager_call_remove_virtual_recorder_sync(manager, RECORDER_PREFIX "virtual_5fb",
-                                                                      g_variant_new("a{sv}", NULL),
-                                                                      G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error));
+        g_assert_true(imapi_manager_call_remove_virtual_recorder_sync(
+                manager, RECORDER_PREFIX "virtual_5fb", g_variant_new("a{sv}", NULL), G_DBUS_CALL_FLAGS_NONE,
+                -1, NULL, &error));
         g_assert_no_error(error);
         wait_for(has_four, events);
         g_assert_cmpuint(added->len, ==, 1);
@@ -596,7 +606,8 @@ static void test_interactive_authorization_flag(Fixture *f, gconstpointer data)
         g_assert_true(allows_interaction(calls_get(f, "SetActiveRecorder", -1)));
         write_file(file, 5000);
         g_assert_true(imapi_disc_master_add_tree_sync(dm2, file, NULL, 0, NULL, NULL, NULL, &error));
-        g_assert_true(imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(
+                imapi_disc_master_record_sync(dm2, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
         g_assert_no_error(error);
         g_assert_true(allows_interaction(calls_get(f, "RecordDisc", -1)));
         /* Open() needs no authorization and does not ask for it. */
@@ -640,7 +651,8 @@ static void test_async_init_open_setup(Fixture *f, gconstpointer data)
         g_assert_no_error(error);
         {
                 g_autofree char *format = disc_master_get_string(f, dm, IFACE_DISC_MASTER, "ActiveFormat");
-                g_autofree char *recorder = disc_master_get_string(f, dm, IFACE_DISC_MASTER, "ActiveRecorder");
+                g_autofree char *recorder =
+                        disc_master_get_string(f, dm, IFACE_DISC_MASTER, "ActiveRecorder");
 
                 g_assert_cmpstr(format, ==, "redbook");
                 g_assert_cmpstr(recorder, ==, VIRTUAL0);
@@ -687,8 +699,8 @@ static char *expected_tree(const char *top)
         g_ptr_array_add(lines, g_strdup_printf("%s%ssub/deep d 0", top, p));
         g_ptr_array_add(lines, g_strdup_printf("%s%ssub/link l 0", top, p));
         for (int i = 0; i < 40; i++)
-                g_ptr_array_add(lines, g_strdup_printf("%s%s%sf%02d f %d", top, p, i < 20 ? "" : "sub/deep/", i,
-                                                       i * 100));
+                g_ptr_array_add(lines, g_strdup_printf("%s%s%sf%02d f %d", top, p, i < 20 ? "" : "sub/deep/",
+                                                       i, i * 100));
         return lines_join(lines);
 }
 
@@ -756,7 +768,8 @@ static void test_add_tree_shrinks_batches(Fixture *f, gconstpointer data)
         g_assert_cmpuint(add_data_entries(f, 0), ==, 16);
         g_assert_cmpuint(add_data_entries(f, -1), <=, 5);
         g_assert_cmpuint(calls_count(f, "AddData"), >=, 45 / 5);
-        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==, 16); /* the proxy's setting is unchanged */
+        g_assert_cmpuint(imapi_disc_master_get_batch_size(dm), ==,
+                         16); /* the proxy's setting is unchanged */
         disc = burn_and_list(f, dm);
         g_assert_cmpstr(disc, ==, expected);
 }
@@ -771,8 +784,8 @@ static void test_add_tree_pipelined_failure(Fixture *f, gconstpointer data)
         g_autofree char *f15 = tmp_path(f, "top/f15");
 
         make_tree(f);
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, f15, "top/f15", IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
-                                                      &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, f15, "top/f15", IMAPI_ADD_FLAGS_NONE, NULL, NULL,
+                                                      NULL, &error));
         g_assert_no_error(error);
         g_assert_false(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_NONE, NULL, NULL, NULL,
                                                        &error));
@@ -782,8 +795,8 @@ static void test_add_tree_pipelined_failure(Fixture *f, gconstpointer data)
         g_assert_cmpuint(add_data_entries(f, 2), ==, 16);
         g_clear_error(&error);
         /* With overwrite the same tree goes in whole. */
-        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_OVERWRITE, NULL, NULL, NULL,
-                                                      &error));
+        g_assert_true(imapi_disc_master_add_tree_sync(dm, top, NULL, IMAPI_ADD_FLAGS_OVERWRITE, NULL, NULL,
+                                                      NULL, &error));
         g_assert_no_error(error);
 }
 
@@ -917,7 +930,8 @@ static char *burn_and_check_pcm(Fixture *f, ImapiDiscMaster *dm, const char *pat
         gsize size;
 
         g_assert_cmpuint(expected->len, ==, blocks * 2352);
-        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(
+                imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
         g_assert_no_error(error);
         close_disc_master(dm);
         image = read_disc(f, VIRTUAL0, "audio.bin", &cue);
@@ -955,8 +969,8 @@ static void test_audio_float_wav_sync(Fixture *f, gconstpointer data)
         g_assert_cmpuint(last, ==, 1001);
         g_assert_cmpuint(created_track_blocks(f), ==, 1001);
         {
-                g_autofree char *tracks = disc_master_get_string(f, dm, "org.freedesktop.IMAPI1.RedbookDiscMaster",
-                                                                 "TotalAudioTracks");
+                g_autofree char *tracks = disc_master_get_string(
+                        f, dm, "org.freedesktop.IMAPI1.RedbookDiscMaster", "TotalAudioTracks");
 
                 g_assert_cmpstr(tracks, ==, "1");
         }
@@ -1024,7 +1038,8 @@ static void test_audio_refuses_other_rates(Fixture *f, gconstpointer data)
 
 static guint image_blocks(Fixture *f, ImapiDiscMaster *dm)
 {
-        g_autofree char *v = disc_master_get_string(f, dm, "org.freedesktop.IMAPI1.ImageDiscMaster", "ImageBlocks");
+        g_autofree char *v =
+                disc_master_get_string(f, dm, "org.freedesktop.IMAPI1.ImageDiscMaster", "ImageBlocks");
 
         return (guint) atoi(v);
 }
@@ -1044,7 +1059,8 @@ static void test_image(Fixture *f, gconstpointer data)
         g_assert_cmpint(g_mkdir(src, 0755), ==, 0);
         write_file(src_file, 3000);
         {
-                const char *argv[] = {"xorriso", "-as", "mkisofs", "-quiet", "-J", "-R", "-o", iso, src, NULL};
+                const char *argv[] = {"xorriso", "-as", "mkisofs", "-quiet", "-J",
+                                      "-R",      "-o",  iso,       src,      NULL};
 
                 run_checked(argv, NULL);
         }
@@ -1070,7 +1086,8 @@ static void test_image(Fixture *f, gconstpointer data)
 
         /* The last image set is the one burned. */
         g_assert_true(imapi_disc_master_set_image_file_sync(dm, iso, FALSE, NULL, &error));
-        g_assert_true(imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
+        g_assert_true(
+                imapi_disc_master_record_sync(dm, IMAPI_RECORD_FLAGS_NONE, 0, NULL, NULL, NULL, &error));
         g_assert_no_error(error);
         close_disc_master(dm);
         disc = read_disc(f, VIRTUAL0, "disc.iso", NULL);
