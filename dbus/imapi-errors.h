@@ -307,7 +307,7 @@ IMAPI_ERROR(RAW_IMAGE_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX, "RawImageTrackIndexT
             "E_IMAPI_RAW_IMAGE_TRACK_INDEX_TOO_CLOSE_TO_OTHER_INDEX", 0x80AA0A0AU,
             "Each index must be at least 10 sectors long")
 IMAPI_ERROR(FSI_INTERNAL_ERROR, "FsiInternalError", "IMAPI_E_FSI_INTERNAL_ERROR", 0xC0AAB100U,
-            "Internal error occurred:")
+            "An internal error occurred in the file system image")
 IMAPI_ERROR(INVALID_PARAM, "InvalidParam", "IMAPI_E_INVALID_PARAM", 0xC0AAB101U,
             "Value specified for parameter is not valid")
 IMAPI_ERROR(READONLY, "Readonly", "IMAPI_E_READONLY", 0xC0AAB102U,
@@ -344,7 +344,7 @@ IMAPI_ERROR(IMAGE_TOO_BIG, "ImageTooBig", "IMAPI_E_IMAGE_TOO_BIG", 0xC0AAB121U,
             "FreeMediaBlocks too small for the estimated image size")
 IMAPI_ERROR(DATA_STREAM_INCONSISTENCY, "DataStreamInconsistency",
             "IMAPI_E_DATA_STREAM_INCONSISTENCY", 0xC0AAB128U,
-            "Stream for inconsistent: expected bytes, found")
+            "A file's data changed since it was staged: its size or time differs, or it is shorter")
 IMAPI_ERROR(DATA_STREAM_READ_FAILURE, "DataStreamReadFailure",
             "IMAPI_E_DATA_STREAM_READ_FAILURE", 0xC0AAB129U,
             "Cannot read data from stream supplied for")
@@ -375,7 +375,7 @@ IMAPI_ERROR(INVALID_WORKING_DIRECTORY, "InvalidWorkingDirectory",
             "IMAPI_E_INVALID_WORKING_DIRECTORY", 0xC0AAB140U,
             "Working directory is not valid")
 IMAPI_ERROR(WORKING_DIRECTORY_SPACE, "WorkingDirectorySpace", "IMAPI_E_WORKING_DIRECTORY_SPACE", 0xC0AAB141U,
-            "Cannot set working directory : bytes free, ~ required")
+            "The working directory has not enough free space")
 IMAPI_ERROR(STASH_FILE_MOVE, "StashFileMove", "IMAPI_E_STASHFILE_MOVE", 0xC0AAB142U,
             "Moving the stash file to directory failed")
 IMAPI_ERROR(BOOT_IMAGE_DATA, "BootImageData", "IMAPI_E_BOOT_IMAGE_DATA", 0xC0AAB148U,
@@ -396,10 +396,10 @@ IMAPI_ERROR(FILE_SYSTEM_READ_CONSISTENCY_ERROR, "FileSystemReadConsistencyError"
             "Consistency error while importing the file system")
 IMAPI_ERROR(FILE_SYSTEM_FEATURE_NOT_SUPPORTED, "FileSystemFeatureNotSupported",
             "IMAPI_E_FILE_SYSTEM_FEATURE_NOT_SUPPORTED", 0xC0AAB154U,
-            "FS on disc has a feature not supported for import:")
+            "The file system on the disc has a feature that cannot be imported")
 IMAPI_ERROR(IMPORT_TYPE_COLLISION_FILE_EXISTS_AS_DIRECTORY, "ImportTypeCollisionFileExistsAsDirectory",
             "IMAPI_E_IMPORT_TYPE_COLLISION_FILE_EXISTS_AS_DIRECTORY", 0xC0AAB155U,
-            "Import of : file already exists in the image as a directory")
+            "An imported file exists in the image as a directory")
 IMAPI_ERROR(IMPORT_SEEK_FAILURE, "ImportSeekFailure", "IMAPI_E_IMPORT_SEEK_FAILURE", 0xC0AAB156U,
             "Cannot seek to block on source disc")
 IMAPI_ERROR(IMPORT_READ_FAILURE, "ImportReadFailure", "IMAPI_E_IMPORT_READ_FAILURE", 0xC0AAB157U,
@@ -422,7 +422,7 @@ IMAPI_ERROR(MULTISESSION_NOT_SET, "MultisessionNotSet", "IMAPI_E_MULTISESSION_NO
             "MultisessionInterfaces must be set before calling this method")
 IMAPI_ERROR(IMPORT_TYPE_COLLISION_DIRECTORY_EXISTS_AS_FILE, "ImportTypeCollisionDirectoryExistsAsFile",
             "IMAPI_E_IMPORT_TYPE_COLLISION_DIRECTORY_EXISTS_AS_FILE", 0xC0AAB15EU,
-            "Import of : directory already exists in the image as a file")
+            "An imported directory exists in the image as a file")
 IMAPI_ERROR(PROPERTY_NOT_ACCESSIBLE, "PropertyNotAccessible", "IMAPI_E_PROPERTY_NOT_ACCESSIBLE", 0xC0AAB160U,
             "Property is not accessible (e.g. named streams on a named stream)")
 IMAPI_ERROR(UDF_REVISION_CHANGE_NOT_ALLOWED, "UdfRevisionChangeNotAllowed",

@@ -92,7 +92,8 @@ static void emit_progress(BurnCall *c, const BurnProgress *p)
 
         if (c->erase) {
                 uint32_t elapsed = (uint32_t) ((now - c->start_usec) / 1000000), expected = 0;
-                if (p->erase_progress_valid && p->erase_done > 0)
+                /* The drive's own progress once it says enough (early values make a jumpy estimate). */
+                if (p->erase_progress_valid && p->erase_done >= 65536 / 20)
                         expected = (uint32_t) ((double) (now - c->start_usec) * 65536.0 / p->erase_done / 1e6);
                 else if (p->estimated_usec)
                         expected = (uint32_t) (p->estimated_usec / 1000000);
