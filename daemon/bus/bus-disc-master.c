@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* org.freedesktop.IMAPI1.DiscMaster: format and recorder choice, clearing, closing, burn progress. */
-#include <assert.h>
 #include <errno.h>
 
 #include "bus-burn.h"
@@ -245,6 +244,40 @@ static int check_burnable(DiscMaster *dm, sd_bus_error *error)
         return 0;
 }
 
+/* What a burn of this disc master's staged content on its recorder asks for. */
+static void burn_request_for(DiscMaster *dm, bool simulate, bool eject_after, bool close_disc, uint32_t write_speed,
+                             BurnRequest *ret)
+{
+        Recorder *r = dm->recorder;
+
+        *ret = (BurnRequest) {
+                .transport = r->transport,
+                .drive = &r->drive_info,
+                .simulate = simulate,
+                .close_disc = close_disc,
+                .eject_after = eject_after,
+                .write_speed = write_speed,
+                .enable_bufe = r->settings.enable_bufe,
+                .audio_gap = (uint32_t) r->settings.audio_gap_size,
+        };
+        switch (dm->format) {
+        case DISC_FORMAT_JOLIET:
+                ret->kind = BURN_KIND_DATA;
+                ret->tree = dm->tree;
+                break;
+        case DISC_FORMAT_IMAGE:
+                ret->kind = BURN_KIND_IMAGE;
+                ret->image = &dm->image;
+                break;
+        case DISC_FORMAT_REDBOOK:
+                ret->kind = BURN_KIND_AUDIO;
+                ret->audio = dm->audio;
+                break;
+        default:
+                g_assert_not_reached();
+        }
+}
+
 static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error *error)
 {
         DiscMaster *dm = userdata;
@@ -275,32 +308,8 @@ static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error 
         if (k <= 0)
                 return k < 0 ? k : 1;
 
-        req = (BurnRequest) {
-                .transport = dm->recorder->transport,
-                .drive = &dm->recorder->drive_info,
-                .simulate = simulate,
-                .close_disc = close_disc,
-                .eject_after = eject_after,
-                .write_speed = has_speed ? write_speed : dm->recorder->settings.write_speed,
-                .enable_bufe = dm->recorder->settings.enable_bufe,
-                .audio_gap = (uint32_t) dm->recorder->settings.audio_gap_size,
-        };
-        switch (dm->format) {
-        case DISC_FORMAT_JOLIET:
-                req.kind = BURN_KIND_DATA;
-                req.tree = dm->tree;
-                break;
-        case DISC_FORMAT_IMAGE:
-                req.kind = BURN_KIND_IMAGE;
-                req.image = &dm->image;
-                break;
-        case DISC_FORMAT_REDBOOK:
-                req.kind = BURN_KIND_AUDIO;
-                req.audio = dm->audio;
-                break;
-        default:
-                g_assert_not_reached();
-        }
+        burn_request_for(dm, simulate, eject_after, close_disc,
+                         has_speed ? write_speed : dm->recorder->settings.write_speed, &req);
         k = bus_burn_start(dm, &req, error);
         if (k < 0)
                 return k;
