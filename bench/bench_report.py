@@ -180,7 +180,7 @@ def throttled_section(rows):
                        "%.1f MiB of %.0f (%.0f %%)" % (r["buffer_min_fill"] / 2 ** 20, r["buffer_bytes"] / 2 ** 20,
                                                        100 * r["buffer_min_fill"] / r["buffer_bytes"])
                        if r["buffer_min_fill"] >= 0 else "–",
-                       "%.1f (%d)" % (r["block_progress_per_s"], r["block_progress_max_per_s"]),
+                       "%s (%d)" % (rate(r["block_progress_per_s"]), r["block_progress_max_per_s"]),
                        "%.1f (%d)" % (r["progress_per_s"], r["progress_max_per_s"]), "%.1f" % r["load"])
                       for r in rows]))
     return "".join(out)
@@ -217,7 +217,7 @@ def progress_section(results):
     rows = []
     for r in s.get("throttled", []):
         rows.append(("burn, %s %dx (%d MiB)" % (r["profile"], r["speed"], r["mib"]),
-                     "%.1f (%d)" % (r["block_progress_per_s"], r["block_progress_max_per_s"]),
+                     "%s (%d)" % (rate(r["block_progress_per_s"]), r["block_progress_max_per_s"]),
                      "%.1f (%d)" % (r["progress_per_s"], r["progress_max_per_s"])))
     for r in s.get("stage-burn", []):
         if "progress_max_per_s" in r:
