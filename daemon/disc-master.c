@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Disc master lifecycle: creation with a per-user bound, the owner's track, the recorder hold, clean-up. */
+/* Disc master lifecycle: creation with a per-user bound, the recorder hold, clean-up. */
 #include <errno.h>
 #include <malloc.h>
 
@@ -7,6 +7,7 @@
 #include "bus-disc-master.h"
 #include "bus-joliet.h"
 #include "bus-recorder.h"
+#include "bus-track.h"
 #include "disc-master.h"
 #include "imapi-error.h"
 #include "log.h"
@@ -63,46 +64,19 @@ static void uid_count_add(Manager *m, uid_t uid, int delta)
                 g_hash_table_insert(m->disc_masters_per_uid, GUINT_TO_POINTER(uid), GUINT_TO_POINTER(n));
 }
 
-/* sd_bus_track handler: the owner's connection is gone (exit, crash, kill -9). */
-static int on_owner_gone(sd_bus_track *track, void *userdata)
-{
-        DiscMaster *dm = userdata;
-
-        log_info("Client %s of disc master %u disconnected, closing it", dm->owner, dm->id);
-        disc_master_close(dm); /* drops the track: sd-bus would otherwise call us again and again */
-        return 0;
-}
-
-static int sender_uid(sd_bus_message *message, uid_t *ret)
-{
-        g_autoptr(sd_bus_creds) creds = NULL;
-        int r;
-
-        r = sd_bus_query_sender_creds(message, SD_BUS_CREDS_EUID, &creds);
-        if (r < 0)
-                return r;
-        return sd_bus_creds_get_euid(creds, ret);
-}
-
-static int disc_master_track_owner(DiscMaster *dm, sd_bus_message *message)
-{
-        int r = sd_bus_track_new(dm->manager->bus, &dm->track, on_owner_gone, dm);
-        if (r < 0)
-                return r;
-        return sd_bus_track_add_sender(dm->track, message);
-}
-
 int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name, DiscMaster **ret,
                     char **reterr_message)
 {
         g_autofree char *stash_name = NULL;
+        BusClient *client;
         DiscMaster *dm;
         uid_t uid;
         int r;
 
-        r = sender_uid(message, &uid);
+        r = bus_client_get(m, message, &client); /* who it is, and closing what it owns when it goes */
         if (r < 0)
                 return r;
+        uid = client->uid;
         if (uid_count(m, uid) >= m->config.max_disc_masters_per_user)
                 return error_set_message(reterr_message, IMAPI_ERROR_LIMITS_EXCEEDED,
                                          "User %u already has %u disc masters open (DiscMastersPerUser)", uid,
@@ -122,11 +96,6 @@ int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name
                 disc_master_close(dm);
                 return error_set_message(reterr_message, r, "Cannot create the stash: %s", error_to_string(r));
         }
-        r = disc_master_track_owner(dm, message);
-        if (r < 0) {
-                disc_master_close(dm);
-                return r;
-        }
         g_hash_table_insert(m->disc_masters, GUINT_TO_POINTER(dm->id), dm);
         uid_count_add(m, uid, +1);
         (void) sd_bus_emit_object_added(m->bus, dm->object_path);
@@ -139,15 +108,13 @@ void disc_master_close(DiscMaster *dm)
         Manager *m = dm->manager;
         bool had_content;
 
-        /* Off the bus at once: the object, the owner's track (whose handler may be what called us), the
-         * per-user count. */
+        /* Off the bus at once: the object and the per-user count. */
         bus_disc_master_cancel_work(dm);
         if (g_hash_table_lookup(m->disc_masters, GUINT_TO_POINTER(dm->id)) == dm) {
                 (void) sd_bus_emit_object_removed(m->bus, dm->object_path);
                 g_hash_table_steal(m->disc_masters, GUINT_TO_POINTER(dm->id));
                 uid_count_add(m, dm->uid, -1);
         }
-        dm->track = sd_bus_track_unref(dm->track);
 
         /* A running burn or erase stops at a safe point first; its end calls us again. */
         if (dm->burn) {

@@ -47,7 +47,6 @@ struct DiscMaster {
         char *owner;         /* the client's unique bus name */
         uid_t uid;
         char *client_name;
-        sd_bus_track *track;
 
         DiscFormat format;
         Recorder *recorder;  /* held; a reference */

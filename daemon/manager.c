@@ -14,6 +14,7 @@
 #include "bus-redbook.h"
 #include "bus-manager.h"
 #include "bus-recorder.h"
+#include "bus-track.h"
 #include "disc-master.h"
 #include "imapi-error.h"
 #include "log.h"
@@ -64,6 +65,7 @@ Manager *manager_free(Manager *m)
         if (!m)
                 return NULL;
         manager_close_all_disc_masters(m);
+        bus_clients_free(m);
         manager_stop_device_monitor(m);
         if (m->event)
                 worker_drain_all(m->event);

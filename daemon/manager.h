@@ -36,6 +36,7 @@ struct Manager {
         GHashTable *recorders;            /* id -> Recorder* (owned) */
         GHashTable *disc_masters;         /* GUINT id -> DiscMaster* (owned) */
         GHashTable *disc_masters_per_uid; /* GUINT uid -> GUINT count */
+        GHashTable *clients;              /* unique bus name -> BusClient* (bus/bus-track.c) */
         unsigned next_disc_master_id;
         unsigned n_virtual_recorders;
 

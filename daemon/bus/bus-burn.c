@@ -38,7 +38,8 @@ struct BurnCall {
         BurnProgress last;  /* the previous sample */
         BusRecorderMedia media; /* the disc after the job, read in the worker */
         uint64_t sent_written, sent_total; /* the last BlockProgress */
-        bool closing_sent;
+        bool preparing_sent, closing_sent, succeeded;
+        uint32_t sent_track; /* the last TrackProgress */
 };
 
 static uint64_t now_usec(void)
@@ -84,6 +85,45 @@ static void emit_recorder_state(BurnCall *c)
                 bus_recorder_emit_changed(c->recorder->manager, c->recorder, "State", NULL);
 }
 
+static void emit_signal(BurnCall *c, const char *member, const char *signature, ...)
+{
+        va_list ap;
+
+        va_start(ap, signature);
+        (void) sd_bus_emit_signalv(c->dm->manager->bus, c->dm->object_path, IMAPI_DISC_MASTER_INTERFACE, member,
+                                   signature, ap);
+        va_end(ap);
+}
+
+/* IMAPI's progress signals in their order (PreparingBurn, TrackProgress and BlockProgress, ClosingDisc),
+ * at most one per tick, so at most ten a second (DESIGN.md §4); what is due waits for the next tick. At
+ * the end ('flush') whatever is still due goes out at once: the last value is always sent. */
+static void emit_signals(BurnCall *c, const BurnProgress *p, bool flush)
+{
+        DiscMaster *dm = c->dm;
+        bool blocks_due = p->blocks_total > 0 &&
+                          (p->blocks_written != c->sent_written || p->blocks_total != c->sent_total);
+
+        for (unsigned sent = 0; flush || sent < 1; sent++) {
+                if (!c->preparing_sent) {
+                        emit_signal(c, "PreparingBurn", "u", (uint32_t) (p->estimated_usec / 1000000));
+                        c->preparing_sent = true;
+                } else if (c->sent_track < p->track) { /* every track, also those a fast burn skipped */
+                        c->sent_track++;
+                        emit_signal(c, "TrackProgress", "uu", c->sent_track, p->n_tracks);
+                } else if (blocks_due) {
+                        emit_signal(c, "BlockProgress", "uu", dm->blocks_written, dm->blocks_total);
+                        c->sent_written = p->blocks_written;
+                        c->sent_total = p->blocks_total;
+                        blocks_due = false;
+                } else if (!c->closing_sent && (p->action == BURN_ACTION_CLOSING || (flush && c->succeeded))) {
+                        emit_signal(c, "ClosingDisc", "u", dm->remaining_seconds);
+                        c->closing_sent = true;
+                } else
+                        break;
+        }
+}
+
 static void emit_progress(BurnCall *c, const BurnProgress *p)
 {
         DiscMaster *dm = c->dm;
@@ -113,21 +153,7 @@ static void emit_progress(BurnCall *c, const BurnProgress *p)
         dm->elapsed_seconds = (uint32_t) ((now - c->start_usec) / 1000000);
         dm->remaining_seconds = estimate_remaining(c, p, now);
 
-        /* Every track is announced, also those a fast burn finished between two samples. */
-        for (uint32_t t = c->last.track + 1; t <= p->track; t++)
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "TrackProgress", "uu",
-                                          t, p->n_tracks);
-        if (p->blocks_total > 0 && (p->blocks_written != c->sent_written || p->blocks_total != c->sent_total)) {
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BlockProgress", "uu",
-                                          dm->blocks_written, dm->blocks_total);
-                c->sent_written = p->blocks_written;
-                c->sent_total = p->blocks_total;
-        }
-        if (p->action == BURN_ACTION_CLOSING && !c->closing_sent) {
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u",
-                                          dm->remaining_seconds);
-                c->closing_sent = true;
-        }
+        emit_signals(c, p, false);
         bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack", "TotalTracks",
                                      "ElapsedSeconds", "RemainingSeconds", NULL);
         c->last = *p;
@@ -185,9 +211,9 @@ static void report_result(BurnCall *c, int result)
                                                   "EraseComplete", "ss", name, message ?: "");
                 return;
         }
-        emit_progress(c, &p); /* the last value is always sent */
-        if (result >= 0 && !c->closing_sent) /* a close quicker than our sampling still gets its signal */
-                (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "ClosingDisc", "u", 0u);
+        c->succeeded = result >= 0;
+        emit_progress(c, &p);
+        emit_signals(c, &p, true); /* what is still due, the last values included */
         dm->action = "";
         dm->remaining_seconds = 0;
         bus_disc_master_emit_changed(dm, "Action", "RemainingSeconds", NULL);
@@ -259,10 +285,7 @@ int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
         bus_disc_master_emit_changed(dm, "State", "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack",
                                      "TotalTracks", "ElapsedSeconds", "RemainingSeconds", NULL);
         emit_recorder_state(c);
-        if (!c->erase)
-                (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
-                                          "PreparingBurn", "u", 0u);
-        return 0;
+        return 0; /* PreparingBurn goes out with the first tick */
 }
 
 bool bus_burn_cancel(DiscMaster *dm)
