@@ -65,7 +65,7 @@
 #define CD_LEADOUT_FIRST        6750     /* 1:30 after the first session */
 #define CD_LEADOUT_NEXT         2250     /* 0:30 after later sessions */
 #define CD_ATIP_LEADIN_START    (-11635) /* 97:26:65 */
-#define CD_ATIP_LEADIN_START_RW (-11850) /* 97:23:50 */
+#define CD_ATIP_LEADIN_START_RW (-11850) /* 97:24:00 */
 #define CD_LAST_LEADOUT         359849   /* 79:59:74, an 80 min disc */
 #define CD_RAW_SECTOR           2352
 #define CD_SUBCODE_BLOCK        96
