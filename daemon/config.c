@@ -16,7 +16,7 @@
 
 void config_init_defaults(Config *c)
 {
-        *c = (Config) {
+        *c = (Config){
                 .stash_directory = g_strdup(IMAPID_STATE_DIR "/stash"),
                 .state_directory = g_strdup(IMAPID_STATE_DIR),
                 .stash_reserve_bytes = 256 * MIB,
@@ -50,7 +50,7 @@ void config_done(Config *c)
         for (size_t i = 0; i < c->n_virtual_recorders; i++)
                 virtual_recorder_config_done(&c->virtual_recorders[i]);
         g_free(c->virtual_recorders);
-        *c = (Config) {};
+        *c = (Config){};
 }
 
 bool virtual_recorder_name_is_valid(const char *name)
@@ -76,7 +76,9 @@ static int read_u64(GKeyFile *f, const char *group, const char *key, uint64_t mi
         if (!s)
                 return 0; /* absent: keep the default */
         if (!g_ascii_string_to_unsigned(g_strstrip(s), 10, min, max, &v, NULL))
-                return error_set_message(reterr_message, EINVAL, "[%s] %s=%s: expected a number in %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT,
+                return error_set_message(reterr_message, EINVAL,
+                                         "[%s] %s=%s: expected a number in %" G_GUINT64_FORMAT
+                                         "..%" G_GUINT64_FORMAT,
                                          group, key, s, min, max);
         *ret = v * unit;
         return 0;
@@ -102,7 +104,8 @@ static int read_bool(GKeyFile *f, const char *group, const char *key, bool *ret,
                 return 0;
         v = g_key_file_get_boolean(f, group, key, &error);
         if (error)
-                return error_set_message(reterr_message, EINVAL, "[%s] %s: expected true or false", group, key);
+                return error_set_message(reterr_message, EINVAL, "[%s] %s: expected true or false", group,
+                                         key);
         *ret = v;
         return 0;
 }
@@ -115,7 +118,8 @@ static int read_path(GKeyFile *f, const char *group, const char *key, char **ret
                 return 0;
         g_strstrip(s);
         if (!g_path_is_absolute(s))
-                return error_set_message(reterr_message, EINVAL, "[%s] %s=%s: expected an absolute path", group, key, s);
+                return error_set_message(reterr_message, EINVAL, "[%s] %s=%s: expected an absolute path",
+                                         group, key, s);
         g_free(*ret);
         *ret = g_steal_pointer(&s);
         return 0;
@@ -128,9 +132,12 @@ static int load_daemon_section(Config *c, GKeyFile *f, char **reterr_message)
 
         if ((r = read_path(f, "Daemon", "StashDirectory", &c->stash_directory, reterr_message)) < 0 ||
             (r = read_path(f, "Daemon", "StateDirectory", &c->state_directory, reterr_message)) < 0 ||
-            (r = read_u64(f, "Daemon", "StashReserveMiB", 0, 1024 * 1024, 1, &reserve, reterr_message)) < 0 ||
-            (r = read_bool(f, "Daemon", "AllowRemovableStash", &c->allow_removable_stash, reterr_message)) < 0 ||
-            (r = read_uint(f, "Daemon", "PolkitTimeoutSec", 1, 3600, &c->polkit_timeout_sec, reterr_message)) < 0 ||
+            (r = read_u64(f, "Daemon", "StashReserveMiB", 0, 1024 * 1024, 1, &reserve, reterr_message)) <
+                    0 ||
+            (r = read_bool(f, "Daemon", "AllowRemovableStash", &c->allow_removable_stash, reterr_message)) <
+                    0 ||
+            (r = read_uint(f, "Daemon", "PolkitTimeoutSec", 1, 3600, &c->polkit_timeout_sec,
+                           reterr_message)) < 0 ||
             (r = read_bool(f, "Daemon", "EnableUdev", &c->enable_udev, reterr_message)) < 0)
                 return r;
         c->stash_reserve_bytes = reserve * MIB;
@@ -139,19 +146,27 @@ static int load_daemon_section(Config *c, GKeyFile *f, char **reterr_message)
 
 static int load_limits_section(Config *c, GKeyFile *f, char **reterr_message)
 {
-        uint64_t stash_mib = c->max_stash_bytes_per_user / MIB, audio_kib = c->max_audio_bytes_per_call / 1024;
+        uint64_t stash_mib = c->max_stash_bytes_per_user / MIB,
+                 audio_kib = c->max_audio_bytes_per_call / 1024;
         int r;
 
-        if ((r = read_uint(f, "Limits", "DiscMastersPerUser", 1, 10000, &c->max_disc_masters_per_user, reterr_message)) < 0 ||
-            (r = read_uint(f, "Limits", "EntriesPerAddData", 1, 65536, &c->max_entries_per_call, reterr_message)) < 0 ||
-            (r = read_uint(f, "Limits", "EntriesPerImage", 1, 100000000, &c->max_entries_per_image, reterr_message)) < 0 ||
+        if ((r = read_uint(f, "Limits", "DiscMastersPerUser", 1, 10000, &c->max_disc_masters_per_user,
+                           reterr_message)) < 0 ||
+            (r = read_uint(f, "Limits", "EntriesPerAddData", 1, 65536, &c->max_entries_per_call,
+                           reterr_message)) < 0 ||
+            (r = read_uint(f, "Limits", "EntriesPerImage", 1, 100000000, &c->max_entries_per_image,
+                           reterr_message)) < 0 ||
             (r = read_uint(f, "Limits", "PathLength", 1, 65536, &c->max_path_bytes, reterr_message)) < 0 ||
             (r = read_uint(f, "Limits", "NameLength", 1, 255, &c->max_name_bytes, reterr_message)) < 0 ||
-            (r = read_u64(f, "Limits", "StashMiBPerUser", 1, UINT64_C(1) << 32, 1, &stash_mib, reterr_message)) < 0 ||
+            (r = read_u64(f, "Limits", "StashMiBPerUser", 1, UINT64_C(1) << 32, 1, &stash_mib,
+                          reterr_message)) < 0 ||
             (r = read_uint(f, "Limits", "AudioTracks", 1, 99, &c->max_audio_tracks, reterr_message)) < 0 ||
-            (r = read_u64(f, "Limits", "AudioKiBPerCall", 3, 1024 * 1024, 1, &audio_kib, reterr_message)) < 0 ||
-            (r = read_uint(f, "Limits", "PendingAuthorizationsPerClient", 1, 1024, &c->max_pending_polkit_per_client, reterr_message)) < 0 ||
-            (r = read_uint(f, "Limits", "VirtualRecorders", 0, 1024, &c->max_virtual_recorders, reterr_message)) < 0)
+            (r = read_u64(f, "Limits", "AudioKiBPerCall", 3, 1024 * 1024, 1, &audio_kib, reterr_message)) <
+                    0 ||
+            (r = read_uint(f, "Limits", "PendingAuthorizationsPerClient", 1, 1024,
+                           &c->max_pending_polkit_per_client, reterr_message)) < 0 ||
+            (r = read_uint(f, "Limits", "VirtualRecorders", 0, 1024, &c->max_virtual_recorders,
+                           reterr_message)) < 0)
                 return r;
         c->max_stash_bytes_per_user = stash_mib * MIB;
         c->max_audio_bytes_per_call = audio_kib * 1024;
@@ -165,7 +180,9 @@ static int load_virtual_recorder(Config *c, GKeyFile *f, const char *group, char
         int r;
 
         if (!virtual_recorder_name_is_valid(name))
-                return error_set_message(reterr_message, EINVAL, "[%s]: a virtual recorder's name is 1-32 characters of A-Z a-z 0-9 _ -", group);
+                return error_set_message(
+                        reterr_message, EINVAL,
+                        "[%s]: a virtual recorder's name is 1-32 characters of A-Z a-z 0-9 _ -", group);
 
         v.name = g_strdup(name);
         v.profiles = g_key_file_get_string_list(f, group, "Profiles", NULL, NULL);
@@ -179,7 +196,8 @@ static int load_virtual_recorder(Config *c, GKeyFile *f, const char *group, char
                 virtual_recorder_config_done(&v);
                 return r;
         }
-        c->virtual_recorders = g_renew(VirtualRecorderConfig, c->virtual_recorders, c->n_virtual_recorders + 1);
+        c->virtual_recorders =
+                g_renew(VirtualRecorderConfig, c->virtual_recorders, c->n_virtual_recorders + 1);
         c->virtual_recorders[c->n_virtual_recorders++] = v;
         return 0;
 }
@@ -207,7 +225,8 @@ int config_load(Config *c, const char *path, bool must_exist, char **reterr_mess
                         if ((r = load_virtual_recorder(c, f, *g, reterr_message)) < 0)
                                 return r;
                 } else if (!g_str_equal(*g, "Daemon") && !g_str_equal(*g, "Limits"))
-                        return error_set_message(reterr_message, EINVAL, "%s: unknown section [%s]", path, *g);
+                        return error_set_message(reterr_message, EINVAL, "%s: unknown section [%s]", path,
+                                                 *g);
         }
         return 0;
 }

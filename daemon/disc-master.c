@@ -79,8 +79,8 @@ int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name
         uid = client->uid;
         if (uid_count(m, uid) >= m->config.max_disc_masters_per_user)
                 return error_set_message(reterr_message, IMAPI_ERROR_LIMITS_EXCEEDED,
-                                         "User %u already has %u disc masters open (DiscMastersPerUser)", uid,
-                                         m->config.max_disc_masters_per_user);
+                                         "User %u already has %u disc masters open (DiscMastersPerUser)",
+                                         uid, m->config.max_disc_masters_per_user);
 
         dm = g_new0(DiscMaster, 1);
         dm->manager = m;
@@ -94,7 +94,8 @@ int disc_master_new(Manager *m, sd_bus_message *message, const char *client_name
         r = stash_new(m->stash_root, stash_name, uid, &dm->stash);
         if (r < 0) {
                 disc_master_close(dm);
-                return error_set_message(reterr_message, r, "Cannot create the stash: %s", error_to_string(r));
+                return error_set_message(reterr_message, r, "Cannot create the stash: %s",
+                                         error_to_string(r));
         }
         g_hash_table_insert(m->disc_masters, GUINT_TO_POINTER(dm->id), dm);
         uid_count_add(m, uid, +1);
@@ -122,7 +123,6 @@ void disc_master_close(DiscMaster *dm)
                 return;
         }
 
-
         had_content = disc_master_has_content(dm);
         (void) disc_master_set_recorder(dm, NULL, NULL);
         disc_master_clear_content(dm);
@@ -136,9 +136,9 @@ void disc_master_close(DiscMaster *dm)
         g_free(dm);
 
         /* Idle again after real work: hand back what the staged content and the burn's threads left in
-         * malloc's arenas, which glibc keeps (its trim threshold grows with every large buffer freed): 19 MiB
-         * → 6 MiB of RSS after staging and burning 20,000 files (bench/RESULTS.md). Not after an empty disc
-         * master: the ~0.1 ms would only slow a client that opens and closes. */
+         * malloc's arenas, which glibc keeps (its trim threshold grows with every large buffer freed): 19
+         * MiB → 6 MiB of RSS after staging and burning 20,000 files (bench/RESULTS.md). Not after an empty
+         * disc master: the ~0.1 ms would only slow a client that opens and closes. */
         if (had_content && g_hash_table_size(m->disc_masters) == 0)
                 (void) malloc_trim(0);
 }
@@ -151,7 +151,7 @@ bool disc_master_has_content(DiscMaster *dm)
 void disc_master_clear_content(DiscMaster *dm)
 {
         content_done(&dm->image);
-        dm->image = (Content) {};
+        dm->image = (Content){};
         dm->image_blocks = 0;
         bus_disc_master_clear_format_content(dm);
 }
@@ -166,7 +166,8 @@ int disc_master_set_recorder(DiscMaster *dm, Recorder *r, char **reterr_message)
         if (r) {
                 e = recorder_acquire(r, dm, dm->client_name);
                 if (e == -IMAPI_ERROR_DEVICE_STILL_IN_USE)
-                        return error_set_message(reterr_message, e, "Recorder %s is in use by '%s'", r->id, r->owner);
+                        return error_set_message(reterr_message, e, "Recorder %s is in use by '%s'", r->id,
+                                                 r->owner);
                 if (e < 0)
                         return error_set_message(reterr_message, e, "Cannot take recorder %s: %s", r->id,
                                                  error_to_string(e));

@@ -44,28 +44,28 @@ struct DiscMaster {
         Manager *manager;
         unsigned id;
         char *object_path;
-        char *owner;         /* the client's unique bus name */
+        char *owner; /* the client's unique bus name */
         uid_t uid;
         char *client_name;
 
         DiscFormat format;
-        Recorder *recorder;  /* held; a reference */
+        Recorder *recorder; /* held; a reference */
         Stash *stash;
         DiscMasterState state;
 
         /* Staged content of the joliet format, and its properties (JolietDiscMaster). */
         MasterTree *tree;
-        uint64_t used_blocks;        /* the tree's size, cached: the tree is the burn's while it runs */
-        char *volume_name;           /* NULL: the default (the date) */
-        unsigned file_systems;       /* MasterFileSystem mask */
+        uint64_t used_blocks;  /* the tree's size, cached: the tree is the burn's while it runs */
+        char *volume_name;     /* NULL: the default (the date) */
+        unsigned file_systems; /* MasterFileSystem mask */
         bool stage_files;
-        uint32_t free_media_blocks;  /* 0: the recorder's free blocks */
+        uint32_t free_media_blocks; /* 0: the recorder's free blocks */
         bool boot_place;
         Content boot_image;
         uint8_t boot_platform;
         uint8_t boot_emulation;
         char *boot_manufacturer;
-        AddDataCall *add_data_call;  /* a StageFiles copy in a worker */
+        AddDataCall *add_data_call; /* a StageFiles copy in a worker */
         /* AddProgress at most every 100 ms (bus-joliet.c): when the last went out, and the latest values
          * while the timer holds them back. */
         uint64_t add_progress_usec;
@@ -74,13 +74,13 @@ struct DiscMaster {
 
         /* Staged content of the redbook format. */
         AudioDisc *audio;
-        AppendCall *audio_append;    /* an AddAudioTrackBlocksFromFd in a worker */
+        AppendCall *audio_append; /* an AddAudioTrackBlocksFromFd in a worker */
 
         /* Staged content of the image format. */
         Content image;
         uint64_t image_blocks;
 
-        BurnCall *burn;              /* the running burn or erase */
+        BurnCall *burn; /* the running burn or erase */
 
         /* Live progress of the running (or last) burn, for clients that join late. */
         const char *action; /* "preparing", "writing", "closing", "verifying" or "" */

@@ -32,14 +32,12 @@ static void help(void)
 static int parse_argv(int argc, char *argv[])
 {
         enum { ARG_VERSION = 0x100, ARG_BUS_ADDRESS, ARG_CONFIG, ARG_DEBUG };
-        static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, ARG_VERSION },
-                { "bus-address", required_argument, NULL, ARG_BUS_ADDRESS },
-                { "config", required_argument, NULL, ARG_CONFIG },
-                { "debug", no_argument, NULL, ARG_DEBUG },
-                {}
-        };
+        static const struct option options[] = {{"help", no_argument, NULL, 'h'},
+                                                {"version", no_argument, NULL, ARG_VERSION},
+                                                {"bus-address", required_argument, NULL, ARG_BUS_ADDRESS},
+                                                {"config", required_argument, NULL, ARG_CONFIG},
+                                                {"debug", no_argument, NULL, ARG_DEBUG},
+                                                {}};
         int c;
 
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)

@@ -130,7 +130,8 @@ char **manager_recorder_paths(Manager *m)
 void manager_emit_pnp_activity(Manager *m)
 {
         (void) sd_bus_emit_signal(m->bus, IMAPI_ROOT_PATH, IMAPI_MANAGER_INTERFACE, "PnPActivity", NULL);
-        (void) sd_bus_emit_properties_changed(m->bus, IMAPI_ROOT_PATH, IMAPI_MANAGER_INTERFACE, "Recorders", NULL);
+        (void) sd_bus_emit_properties_changed(m->bus, IMAPI_ROOT_PATH, IMAPI_MANAGER_INTERFACE, "Recorders",
+                                              NULL);
 }
 
 int manager_add_recorder(Manager *m, Recorder *r)
@@ -179,8 +180,8 @@ int manager_create_virtual_recorder(Manager *m, const VirtualRecorderConfig *vc,
         k = sd_bus_path_encode(IMAPI_RECORDER_PATH_PREFIX, id, &path);
         if (k < 0)
                 return k;
-        dir = g_build_filename(m->config.state_directory, persistent ? "virtual" : "virtual-volatile", vc->name,
-                               NULL);
+        dir = g_build_filename(m->config.state_directory, persistent ? "virtual" : "virtual-volatile",
+                               vc->name, NULL);
         k = virtual_recorder_new(vc, dir, persistent, path, &r, reterr_message);
         if (k < 0)
                 return k;
@@ -204,10 +205,12 @@ static int manager_create_configured_virtual_recorders(Manager *m)
 
         for (size_t i = 0; i < m->config.n_virtual_recorders; i++) {
                 g_autofree char *message = NULL;
-                k = manager_create_virtual_recorder(m, &m->config.virtual_recorders[i], true, NULL, &message);
+                k = manager_create_virtual_recorder(m, &m->config.virtual_recorders[i], true, NULL,
+                                                    &message);
                 if (k < 0)
                         return log_error_errno(k, "Failed to create virtual recorder %s: %s",
-                                               m->config.virtual_recorders[i].name, message ?: error_to_string(k));
+                                               m->config.virtual_recorders[i].name,
+                                               message ?: error_to_string(k));
         }
 
         k = virtual_recorder_list_persistent(dir, &saved, &n_saved);
@@ -257,8 +260,7 @@ static int manager_export(Manager *m)
 
         if ((r = bus_manager_register(m)) < 0 || (r = bus_recorder_register(m)) < 0 ||
             (r = bus_virtual_recorder_register(m)) < 0 || (r = bus_disc_master_register(m)) < 0 ||
-            (r = bus_image_register(m)) < 0 ||
-            (r = bus_joliet_register(m)) < 0 ||
+            (r = bus_image_register(m)) < 0 || (r = bus_joliet_register(m)) < 0 ||
             (r = bus_redbook_register(m)) < 0)
                 return r;
         return 0;
@@ -266,7 +268,8 @@ static int manager_export(Manager *m)
 
 static int prepare_state_directory(Manager *m)
 {
-        g_autofree char *volatile_dir = g_build_filename(m->config.state_directory, "virtual-volatile", NULL);
+        g_autofree char *volatile_dir =
+                g_build_filename(m->config.state_directory, "virtual-volatile", NULL);
         g_autofd int fd = -1;
 
         if (g_mkdir_with_parents(m->config.state_directory, 0755) < 0)
@@ -287,19 +290,20 @@ int manager_startup(Manager *m, const char *config_path, bool config_must_exist)
         if (r < 0)
                 return log_error_errno(r, "Invalid configuration: %s", message);
         r = stash_root_open(m->config.stash_directory, m->config.stash_reserve_bytes,
-                            m->config.max_stash_bytes_per_user, m->config.allow_removable_stash, &m->stash_root,
-                            &message);
+                            m->config.max_stash_bytes_per_user, m->config.allow_removable_stash,
+                            &m->stash_root, &message);
         if (r < 0)
                 return log_error_errno(r, "Cannot use the stash: %s", message);
         r = prepare_state_directory(m);
         if (r < 0)
-                return log_error_errno(r, "Cannot create the state directory %s: %m", m->config.state_directory);
+                return log_error_errno(r, "Cannot create the state directory %s: %m",
+                                       m->config.state_directory);
 
         r = manager_connect_bus(m);
         if (r < 0)
                 return log_error_errno(r, "Failed to connect to the %s bus: %m", m->bus_address ?: "system");
-        r = polkit_registry_new(m->bus, m->config.polkit_timeout_sec, m->config.max_pending_polkit_per_client,
-                                &m->polkit);
+        r = polkit_registry_new(m->bus, m->config.polkit_timeout_sec,
+                                m->config.max_pending_polkit_per_client, &m->polkit);
         if (r < 0)
                 return r;
         r = manager_export(m);

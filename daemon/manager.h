@@ -19,9 +19,9 @@ typedef struct PolkitRegistry PolkitRegistry;
 typedef struct StashRoot StashRoot;
 typedef struct DeviceMonitor DeviceMonitor;
 
-#define IMAPI_BUS_NAME "org.freedesktop.IMAPI1"
-#define IMAPI_ROOT_PATH "/org/freedesktop/IMAPI1"
-#define IMAPI_RECORDER_PATH_PREFIX IMAPI_ROOT_PATH "/Recorder"
+#define IMAPI_BUS_NAME                "org.freedesktop.IMAPI1"
+#define IMAPI_ROOT_PATH               "/org/freedesktop/IMAPI1"
+#define IMAPI_RECORDER_PATH_PREFIX    IMAPI_ROOT_PATH "/Recorder"
 #define IMAPI_DISC_MASTER_PATH_PREFIX IMAPI_ROOT_PATH "/DiscMaster"
 
 struct Manager {

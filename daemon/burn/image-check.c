@@ -10,8 +10,8 @@
 #include "imapi-error.h"
 #include "macros.h"
 
-#define SECTOR 2048
-#define VRS_FIRST 16
+#define SECTOR      2048
+#define VRS_FIRST   16
 #define VRS_SECTORS 16 /* look at sectors 16..31 for descriptors */
 
 bool image_has_volume(const uint8_t *sectors, size_t size)
@@ -64,12 +64,14 @@ int image_check_fd(int fd, bool raw, Content *ret, char **reterr_message)
         if (flags < 0)
                 return -errno;
         if ((flags & O_ACCMODE) == O_WRONLY)
-                return error_set_message(reterr_message, EINVAL, "The image's file descriptor is not readable");
+                return error_set_message(reterr_message, EINVAL,
+                                         "The image's file descriptor is not readable");
         if (st.st_size == 0)
                 return error_set_message(reterr_message, IMAPI_ERROR_INVALID_IMAGE, "The image is empty");
         if (st.st_size % SECTOR != 0)
                 return error_set_message(reterr_message, IMAPI_ERROR_IMAGE_MANAGER_IMAGE_NOT_ALIGNED,
-                                         "The image's size %" G_GINT64_FORMAT " is not a multiple of 2048 bytes",
+                                         "The image's size %" G_GINT64_FORMAT
+                                         " is not a multiple of 2048 bytes",
                                          (gint64) st.st_size);
         if (!raw) {
                 r = read_volume_area(fd, buf, VRS_SECTORS * SECTOR, &got);
@@ -78,9 +80,10 @@ int image_check_fd(int fd, bool raw, Content *ret, char **reterr_message)
                                                  "Cannot read the image: %s", g_strerror(-r));
                 if (!image_has_volume(buf, got))
                         return error_set_message(reterr_message, IMAPI_ERROR_IMAGE_MANAGER_NO_VALID_VD_FOUND,
-                                                 "The image holds no ISO 9660 or UDF volume (use the option raw to burn it anyway)");
+                                                 "The image holds no ISO 9660 or UDF volume (use the option "
+                                                 "raw to burn it anyway)");
         }
-        *ret = (Content) {
+        *ret = (Content){
                 .offset = 0,
                 .size = (uint64_t) st.st_size,
                 .mtime = st.st_mtim,

@@ -14,10 +14,11 @@
 #include "recorder.h"
 #include "worker.h"
 
-#define PROGRESS_INTERVAL_USEC (100 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4) */
-#define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
-#define ETA_WINDOW_USEC (5 * 1000 * 1000)    /* rate averaged over the last five seconds */
-#define N_SAMPLES 64
+#define PROGRESS_INTERVAL_USEC                                                                              \
+        (110 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4), with room for jitter */
+#define PROGRESS_ACCURACY_USEC (10 * 1000)       /* sd-event would otherwise coalesce to 250 ms */
+#define ETA_WINDOW_USEC        (5 * 1000 * 1000) /* rate averaged over the last five seconds */
+#define N_SAMPLES              64
 
 typedef struct Sample {
         uint64_t usec;
@@ -30,13 +31,13 @@ struct BurnCall {
         BurnJob *job;
         Worker *worker;
         bool erase;
-        bool detached;      /* the disc master was closed: free it when the job ends */
+        bool detached; /* the disc master was closed: free it when the job ends */
         sd_event_source *timer;
         uint64_t start_usec;
         Sample samples[N_SAMPLES];
         unsigned n_samples, next_sample;
-        BurnProgress last;  /* the previous sample */
-        BusRecorderMedia media; /* the disc after the job, read in the worker */
+        BurnProgress last;                 /* the previous sample */
+        BusRecorderMedia media;            /* the disc after the job, read in the worker */
         uint64_t sent_written, sent_total; /* the last BlockProgress */
         bool preparing_sent, closing_sent, succeeded;
         uint32_t sent_track; /* the last TrackProgress */
@@ -51,7 +52,7 @@ static uint64_t now_usec(void)
 
 static void add_sample(BurnCall *c, uint64_t usec, uint64_t blocks)
 {
-        c->samples[c->next_sample] = (Sample) { usec, blocks };
+        c->samples[c->next_sample] = (Sample){usec, blocks};
         c->next_sample = (c->next_sample + 1) % N_SAMPLES;
         if (c->n_samples < N_SAMPLES)
                 c->n_samples++;
@@ -70,8 +71,10 @@ static uint32_t estimate_remaining(BurnCall *c, const BurnProgress *p, uint64_t 
                         break;
                 }
         }
-        if (p->blocks_total > 0 && oldest && newest->usec > oldest->usec && newest->blocks > oldest->blocks) {
-                double rate = (double) (newest->blocks - oldest->blocks) / (double) (newest->usec - oldest->usec);
+        if (p->blocks_total > 0 && oldest && newest->usec > oldest->usec &&
+            newest->blocks > oldest->blocks) {
+                double rate =
+                        (double) (newest->blocks - oldest->blocks) / (double) (newest->usec - oldest->usec);
                 return (uint32_t) ((double) (p->blocks_total - p->blocks_written) / rate / 1e6 + 0.5);
         }
         if (p->estimated_usec > elapsed)
@@ -90,8 +93,8 @@ static void emit_signal(BurnCall *c, const char *member, const char *signature, 
         va_list ap;
 
         va_start(ap, signature);
-        (void) sd_bus_emit_signalv(c->dm->manager->bus, c->dm->object_path, IMAPI_DISC_MASTER_INTERFACE, member,
-                                   signature, ap);
+        (void) sd_bus_emit_signalv(c->dm->manager->bus, c->dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
+                                   member, signature, ap);
         va_end(ap);
 }
 
@@ -116,7 +119,8 @@ static void emit_signals(BurnCall *c, const BurnProgress *p, bool flush)
                         c->sent_written = p->blocks_written;
                         c->sent_total = p->blocks_total;
                         blocks_due = false;
-                } else if (!c->closing_sent && (p->action == BURN_ACTION_CLOSING || (flush && c->succeeded))) {
+                } else if (!c->closing_sent &&
+                           (p->action == BURN_ACTION_CLOSING || (flush && c->succeeded))) {
                         emit_signal(c, "ClosingDisc", "u", dm->remaining_seconds);
                         c->closing_sent = true;
                 } else
@@ -134,7 +138,8 @@ static void emit_progress(BurnCall *c, const BurnProgress *p)
                 uint32_t elapsed = (uint32_t) ((now - c->start_usec) / 1000000), expected = 0;
                 /* The drive's own progress once it says enough (early values make a jumpy estimate). */
                 if (p->erase_progress_valid && p->erase_done >= 65536 / 20)
-                        expected = (uint32_t) ((double) (now - c->start_usec) * 65536.0 / p->erase_done / 1e6);
+                        expected =
+                                (uint32_t) ((double) (now - c->start_usec) * 65536.0 / p->erase_done / 1e6);
                 else if (p->estimated_usec)
                         expected = (uint32_t) (p->estimated_usec / 1000000);
                 if (!c->recorder->gone)
@@ -154,8 +159,8 @@ static void emit_progress(BurnCall *c, const BurnProgress *p)
         dm->remaining_seconds = estimate_remaining(c, p, now);
 
         emit_signals(c, p, false);
-        bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack", "TotalTracks",
-                                     "ElapsedSeconds", "RemainingSeconds", NULL);
+        bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack",
+                                     "TotalTracks", "ElapsedSeconds", "RemainingSeconds", NULL);
         c->last = *p;
 }
 
@@ -222,8 +227,8 @@ static void report_result(BurnCall *c, int result)
         else
                 log_info("Burn of disc master %u on %s succeeded: %" G_GUINT64_FORMAT " blocks", dm->id,
                          c->recorder->id, p.blocks_written);
-        (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BurnComplete", "ss", name,
-                                  message ?: "");
+        (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BurnComplete", "ss",
+                                  name, message ?: "");
 }
 
 static void burn_worker_done(int result, void *userdata)
@@ -239,7 +244,8 @@ static void burn_worker_done(int result, void *userdata)
         if (!r->gone)
                 emit_recorder_state(c);
         if (c->detached) {
-                log_info("Job of closed disc master %u stopped (%s)", dm->id, result < 0 ? error_to_string(result) : "done");
+                log_info("Job of closed disc master %u stopped (%s)", dm->id,
+                         result < 0 ? error_to_string(result) : "done");
                 burn_call_free(c);
                 disc_master_close(dm); /* now really */
                 return;
@@ -248,7 +254,7 @@ static void burn_worker_done(int result, void *userdata)
         dm->state = DISC_MASTER_STATE_STAGING;
         bus_disc_master_emit_changed(dm, "State", NULL);
         disc_master_release_gone_recorder(dm); /* unplugged during the job */
-        bus_joliet_emit_sizes(dm); /* the medium's free blocks changed */
+        bus_joliet_emit_sizes(dm);             /* the medium's free blocks changed */
         burn_call_free(c);
 }
 
@@ -267,11 +273,11 @@ int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
                 return bus_error_set(error, k, NULL);
         }
         c->start_usec = now_usec();
-        k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC, PROGRESS_INTERVAL_USEC,
-                                       PROGRESS_ACCURACY_USEC, on_progress_timer, c);
+        k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC,
+                                       PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC, on_progress_timer, c);
         if (k >= 0)
-                k = worker_start(dm->manager->event, c->erase ? "erase" : "burn", burn_worker_run, burn_worker_done,
-                                 c, &c->worker);
+                k = worker_start(dm->manager->event, c->erase ? "erase" : "burn", burn_worker_run,
+                                 burn_worker_done, c, &c->worker);
         if (k < 0) {
                 burn_call_free(c);
                 return k;

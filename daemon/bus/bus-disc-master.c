@@ -71,29 +71,30 @@ static int check_staging(DiscMaster *dm, sd_bus_error *error)
 int bus_disc_master_check_format(DiscMaster *dm, DiscFormat format, sd_bus_error *error)
 {
         if (dm->format != format)
-                return bus_error_setf(error, -IMAPI_ERROR_WRONG_FORMAT,
-                                      "The active format is '%s', not '%s'; call SetActiveFormat('%s') first",
-                                      disc_format_to_string(dm->format), disc_format_to_string(format),
-                                      disc_format_to_string(format));
+                return bus_error_setf(
+                        error, -IMAPI_ERROR_WRONG_FORMAT,
+                        "The active format is '%s', not '%s'; call SetActiveFormat('%s') first",
+                        disc_format_to_string(dm->format), disc_format_to_string(format),
+                        disc_format_to_string(format));
         return check_staging(dm, error);
 }
 
 /* Properties. */
 
 #define DM_STRING_PROPERTY(name, expr)                                                                      \
-        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
         {                                                                                                   \
                 DiscMaster *dm = userdata;                                                                  \
-                return sd_bus_message_append_basic(reply, 's', (expr) ?: "");                              \
+                return sd_bus_message_append_basic(reply, 's', (expr) ?: "");                               \
         }
 
 #define DM_U32_PROPERTY(name, field)                                                                        \
-        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
         {                                                                                                   \
                 DiscMaster *dm = userdata;                                                                  \
-                return sd_bus_message_append_basic(reply, 'u', &dm->field);                                \
+                return sd_bus_message_append_basic(reply, 'u', &dm->field);                                 \
         }
 
 DM_STRING_PROPERTY(client_name, dm->client_name)
@@ -134,7 +135,8 @@ static int method_set_active_format(sd_bus_message *msg, void *userdata, sd_bus_
                 return k;
         format = disc_format_from_string(name);
         if (format < 0)
-                return bus_error_setf(error, -EINVAL, "Unknown format '%s'; expected joliet, redbook or image", name);
+                return bus_error_setf(error, -EINVAL,
+                                      "Unknown format '%s'; expected joliet, redbook or image", name);
         if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
                 return k;
         if (format == dm->format)
@@ -164,19 +166,19 @@ static int method_set_active_recorder(sd_bus_message *msg, void *userdata, sd_bu
         if (!g_str_equal(path, "/")) {
                 r = manager_find_recorder_by_path(dm->manager, path);
                 if (!r)
-                        return bus_error_setf(error, -IMAPI_ERROR_DEVICE_NOT_PRESENT, "There is no recorder at %s",
-                                              path);
+                        return bus_error_setf(error, -IMAPI_ERROR_DEVICE_NOT_PRESENT,
+                                              "There is no recorder at %s", path);
         }
         if ((k = bus_disc_master_check_owner(dm, msg, error)) < 0 || (k = check_staging(dm, error)) < 0)
                 return k;
         if (r == dm->recorder)
                 return sd_bus_reply_method_return(msg, NULL);
         if (r && r->holder)
-                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
-                                      r->id, r->owner);
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE,
+                                      "Recorder %s is in use by '%s'", r->id, r->owner);
         if (r) {
                 k = polkit_check(dm->manager->polkit, msg, POLKIT_ACTION_ACQUIRE_RECORDER,
-                                 (const char *const[]) { "recorder", r->id, NULL }, error);
+                                 (const char *const[]){"recorder", r->id, NULL}, error);
                 if (k <= 0)
                         return k < 0 ? k : 1;
         }
@@ -224,33 +226,36 @@ static int check_burnable(DiscMaster *dm, sd_bus_error *error)
         Recorder *r = dm->recorder;
 
         if (dm->format == DISC_FORMAT_NONE)
-                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_FORMAT, "Choose a format with SetActiveFormat() first");
+                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_FORMAT,
+                                      "Choose a format with SetActiveFormat() first");
         if (!r)
                 return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
                                       "Choose a recorder with SetActiveRecorder() first");
         if (!disc_master_has_content(dm))
                 return bus_error_setf(error, -IMAPI_ERROR_INVALID_IMAGE, "Nothing is staged to burn");
         if (!r->media.present)
-                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s", r->id);
+                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s",
+                                      r->id);
         if (r->media_info.closed)
                 return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_CLOSED,
-                                      "The %s disc in %s is closed (finalised); load another disc%s", r->media.profile,
-                                      r->id, r->media_info.erasable ? " or erase it" : "");
+                                      "The %s disc in %s is closed (finalised); load another disc%s",
+                                      r->media.profile, r->id, r->media_info.erasable ? " or erase it" : "");
         if (dm->format == DISC_FORMAT_JOLIET && master_tree_used_blocks(dm->tree) > r->media.free_blocks &&
             !r->media_info.overwrite /* overwritable media are checked by the job, which may format them */)
                 return bus_error_setf(error, -IMAPI_ERROR_DISC_FULL,
-                                      "The image takes %" G_GUINT64_FORMAT " blocks; the disc in %s has %u free",
+                                      "The image takes %" G_GUINT64_FORMAT
+                                      " blocks; the disc in %s has %u free",
                                       master_tree_used_blocks(dm->tree), r->id, r->media.free_blocks);
         return 0;
 }
 
 /* What a burn of this disc master's staged content on its recorder asks for. */
-static void burn_request_for(DiscMaster *dm, bool simulate, bool eject_after, bool close_disc, uint32_t write_speed,
-                             BurnRequest *ret)
+static void burn_request_for(DiscMaster *dm, bool simulate, bool eject_after, bool close_disc,
+                             uint32_t write_speed, BurnRequest *ret)
 {
         Recorder *r = dm->recorder;
 
-        *ret = (BurnRequest) {
+        *ret = (BurnRequest){
                 .transport = r->transport,
                 .drive = &r->drive_info,
                 .simulate = simulate,
@@ -286,8 +291,8 @@ static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error 
         uint32_t write_speed = 0;
         bool has_speed = false;
         const BusOption options[] = {
-                { "close-disc", BUS_OPTION_BOOLEAN, &close_disc },
-                { "write-speed", BUS_OPTION_UINT32, &write_speed, &has_speed },
+                {"close-disc", BUS_OPTION_BOOLEAN, &close_disc},
+                {"write-speed", BUS_OPTION_UINT32, &write_speed, &has_speed},
         };
         BurnRequest req;
 
@@ -304,7 +309,7 @@ static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error 
         if ((k = check_burnable(dm, error)) < 0)
                 return k;
         k = polkit_check(dm->manager->polkit, msg, POLKIT_ACTION_RECORD_DISC,
-                         (const char *const[]) { "recorder", dm->recorder->id, NULL }, error);
+                         (const char *const[]){"recorder", dm->recorder->id, NULL}, error);
         if (k <= 0)
                 return k < 0 ? k : 1;
 
@@ -314,8 +319,8 @@ static int method_record_disc(sd_bus_message *msg, void *userdata, sd_bus_error 
         if (k < 0)
                 return k;
         log_info("Disc master %u ('%s'): %s on %s%s%s", dm->id, dm->client_name,
-                 simulate ? "simulated burn" : "burn", dm->recorder->id, close_disc ? ", closing the disc" : "",
-                 eject_after ? ", ejecting after" : "");
+                 simulate ? "simulated burn" : "burn", dm->recorder->id,
+                 close_disc ? ", closing the disc" : "", eject_after ? ", ejecting after" : "");
         return sd_bus_reply_method_return(msg, NULL);
 }
 
@@ -339,15 +344,20 @@ static const sd_bus_vtable disc_master_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("ClientName", "s", property_get_client_name, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("Formats", "as", property_get_formats, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("ActiveFormat", "s", property_get_active_format, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ActiveFormat", "s", property_get_active_format, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("ActiveRecorder", "o", property_get_active_recorder, 0,
                         SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("State", "s", property_get_state, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Action", "s", property_get_action, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("BlocksWritten", "u", property_get_blocks_written, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("BlocksTotal", "u", property_get_blocks_total, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("CurrentTrack", "u", property_get_current_track, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("TotalTracks", "u", property_get_total_tracks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("BlocksWritten", "u", property_get_blocks_written, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("BlocksTotal", "u", property_get_blocks_total, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("CurrentTrack", "u", property_get_current_track, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalTracks", "u", property_get_total_tracks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("ElapsedSeconds", "u", property_get_elapsed_seconds, 0,
                         SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("RemainingSeconds", "u", property_get_remaining_seconds, 0,
@@ -374,11 +384,13 @@ int bus_disc_master_register(Manager *m)
 {
         int k;
 
-        k = sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX, IMAPI_DISC_MASTER_INTERFACE,
-                                       disc_master_vtable, bus_disc_master_find, m);
+        k = sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX,
+                                       IMAPI_DISC_MASTER_INTERFACE, disc_master_vtable, bus_disc_master_find,
+                                       m);
         if (k < 0)
                 return k;
-        return sd_bus_add_node_enumerator(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX, enumerate_disc_masters, m);
+        return sd_bus_add_node_enumerator(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX,
+                                          enumerate_disc_masters, m);
 }
 
 /* Hooks; the format interfaces add theirs here as they arrive. */

@@ -29,7 +29,7 @@ static int method_set_image(sd_bus_message *msg, void *userdata, sd_bus_error *e
         g_autofd int fd = -1;
         bool raw = false;
         const BusOption options[] = {
-                { "raw", BUS_OPTION_BOOLEAN, &raw },
+                {"raw", BUS_OPTION_BOOLEAN, &raw},
         };
         int client_fd, k;
         Content c = {};
@@ -56,14 +56,15 @@ static int method_set_image(sd_bus_message *msg, void *userdata, sd_bus_error *e
         dm->image = c;
         dm->image_blocks = c.size / 2048;
         log_info("Disc master %u: image of %" G_GUINT64_FORMAT " blocks", dm->id, dm->image_blocks);
-        (void) sd_bus_emit_properties_changed(dm->manager->bus, dm->object_path, IMAPI_IMAGE_DISC_MASTER_INTERFACE,
-                                              "ImageBlocks", NULL);
+        (void) sd_bus_emit_properties_changed(dm->manager->bus, dm->object_path,
+                                              IMAPI_IMAGE_DISC_MASTER_INTERFACE, "ImageBlocks", NULL);
         return sd_bus_reply_method_return(msg, NULL);
 }
 
 static const sd_bus_vtable image_vtable[] = {
         SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("ImageBlocks", "u", property_get_image_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("ImageBlocks", "u", property_get_image_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_METHOD_WITH_ARGS("SetImage", SD_BUS_ARGS("h", fd, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_set_image, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
@@ -72,5 +73,6 @@ static const sd_bus_vtable image_vtable[] = {
 int bus_image_register(Manager *m)
 {
         return sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX,
-                                          IMAPI_IMAGE_DISC_MASTER_INTERFACE, image_vtable, bus_disc_master_find, m);
+                                          IMAPI_IMAGE_DISC_MASTER_INTERFACE, image_vtable,
+                                          bus_disc_master_find, m);
 }

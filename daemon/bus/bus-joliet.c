@@ -17,7 +17,8 @@
 #include "stash.h"
 #include "worker.h"
 
-#define PROGRESS_INTERVAL_USEC (100 * 1000) /* at most 10 AddProgress signals a second */
+#define PROGRESS_INTERVAL_USEC                                                                              \
+        (110 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4), with room for jitter */
 #define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
 
 typedef struct StagedEntry {
@@ -69,7 +70,7 @@ static void add_data_call_free(AddDataCall *c)
 
 static MasterBoot boot_settings(DiscMaster *dm)
 {
-        return (MasterBoot) {
+        return (MasterBoot){
                 .platform = dm->boot_platform,
                 .emulation = dm->boot_emulation,
                 .manufacturer = dm->boot_manufacturer,
@@ -178,7 +179,8 @@ static int property_get_block_size(sd_bus *bus, const char *path, const char *if
 
 /* AddData: reading and classifying the entries. */
 
-static int read_entries(sd_bus_message *msg, size_t max, StagedEntry **ret, size_t *ret_n, sd_bus_error *error)
+static int read_entries(sd_bus_message *msg, size_t max, StagedEntry **ret, size_t *ret_n,
+                        sd_bus_error *error)
 {
         g_autoptr(GArray) list = g_array_new(false, true, sizeof(StagedEntry));
         const char *path;
@@ -189,11 +191,12 @@ static int read_entries(sd_bus_message *msg, size_t max, StagedEntry **ret, size
         if (k < 0)
                 return k;
         while ((k = sd_bus_message_read(msg, "(sh)", &path, &fd)) > 0) {
-                StagedEntry e = { .fd = -1 };
+                StagedEntry e = {.fd = -1};
 
                 if (list->len >= max)
-                        return bus_error_setf(error, -IMAPI_ERROR_LIMITS_EXCEEDED,
-                                              "AddData takes at most %zu entries per call (EntriesPerAddData)", max);
+                        return bus_error_setf(
+                                error, -IMAPI_ERROR_LIMITS_EXCEEDED,
+                                "AddData takes at most %zu entries per call (EntriesPerAddData)", max);
                 e.path = g_strdup(path);
                 e.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
                 g_array_append_val(list, e);
@@ -222,8 +225,8 @@ static int classify_entry(StagedEntry *e, size_t max_symlink, sd_bus_error *erro
         int flags;
 
         if (fstat(e->fd, &e->st) < 0)
-                return bus_error_setf(error, -EINVAL, "Cannot stat the file descriptor for '%s': %s", e->path,
-                                      g_strerror(errno));
+                return bus_error_setf(error, -EINVAL, "Cannot stat the file descriptor for '%s': %s",
+                                      e->path, g_strerror(errno));
         if (S_ISDIR(e->st.st_mode)) {
                 e->type = MASTER_ENTRY_DIRECTORY;
                 return 0;
@@ -243,16 +246,17 @@ static int classify_entry(StagedEntry *e, size_t max_symlink, sd_bus_error *erro
                 return 0;
         }
         if (!S_ISREG(e->st.st_mode))
-                return bus_error_setf(error, -EINVAL,
-                                      "'%s' is not a regular file, directory or symlink (a pipe, socket or device "
-                                      "cannot be staged)",
-                                      e->path);
+                return bus_error_setf(
+                        error, -EINVAL,
+                        "'%s' is not a regular file, directory or symlink (a pipe, socket or device "
+                        "cannot be staged)",
+                        e->path);
         flags = fcntl(e->fd, F_GETFL);
         if (flags < 0 || (flags & O_PATH) || (flags & O_ACCMODE) == O_WRONLY)
                 return bus_error_setf(error, -EINVAL, "The file descriptor for '%s' is not open for reading",
                                       e->path);
         e->type = MASTER_ENTRY_FILE;
-        e->content = (Content) {
+        e->content = (Content){
                 .size = (uint64_t) e->st.st_size,
                 .mtime = e->st.st_mtim,
                 .verify = true,
@@ -266,16 +270,17 @@ static int classify_entry(StagedEntry *e, size_t max_symlink, sd_bus_error *erro
 
 static MasterEntry staged_entry_to_master(const StagedEntry *e)
 {
-        return (MasterEntry) {
+        return (MasterEntry){
                 .type = e->type,
-                .attr = {
-                        .mode = e->st.st_mode & 07777,
-                        .uid = e->st.st_uid,
-                        .gid = e->st.st_gid,
-                        .atime = e->st.st_atim,
-                        .mtime = e->st.st_mtim,
-                        .ctime = e->st.st_ctim,
-                },
+                .attr =
+                        {
+                                .mode = e->st.st_mode & 07777,
+                                .uid = e->st.st_uid,
+                                .gid = e->st.st_gid,
+                                .atime = e->st.st_atim,
+                                .mtime = e->st.st_mtim,
+                                .ctime = e->st.st_ctim,
+                        },
                 .content = e->type == MASTER_ENTRY_FILE ? &e->content : NULL,
                 .symlink_target = e->symlink_target,
         };
@@ -304,8 +309,8 @@ static int stage_entries(DiscMaster *dm, StagedEntry *entries, size_t n, MasterA
         if (used > total) {
                 master_tree_rollback(tree);
                 return error_set_message(reterr_message, IMAPI_ERROR_DISC_FULL,
-                                         "The image would take %" G_GUINT64_FORMAT " blocks; %" G_GUINT64_FORMAT
-                                         " are available",
+                                         "The image would take %" G_GUINT64_FORMAT
+                                         " blocks; %" G_GUINT64_FORMAT " are available",
                                          used, total);
         }
         if (commit)
@@ -315,15 +320,15 @@ static int stage_entries(DiscMaster *dm, StagedEntry *entries, size_t n, MasterA
         return 0;
 }
 
-/* AddProgress, at most one per PROGRESS_INTERVAL_USEC whatever the pace of the calls (DESIGN.md §4): one that
- * comes sooner is held back, replaced by any later one, and sent when the interval is over, so the last value
- * always goes out. An AddData of a few entries in place used to send one per call: 1,700 a second with
+/* AddProgress, at most one per PROGRESS_INTERVAL_USEC whatever the pace of the calls (DESIGN.md §4): one
+ * that comes sooner is held back, replaced by any later one, and sent when the interval is over, so the last
+ * value always goes out. An AddData of a few entries in place used to send one per call: 1,700 a second with
  * batches of 16 (bench/RESULTS.md). */
 static void send_add_progress(DiscMaster *dm, uint64_t now)
 {
         dm->add_progress_usec = now;
-        (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "AddProgress",
-                                  "uu", dm->add_progress_done, dm->add_progress_total);
+        (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
+                                  "AddProgress", "uu", dm->add_progress_done, dm->add_progress_total);
 }
 
 static int on_add_progress_timer(sd_event_source *s, uint64_t usec, void *userdata)
@@ -347,7 +352,8 @@ static void emit_add_progress(DiscMaster *dm, unsigned completed, unsigned total
                 return;
         }
         if (dm->add_progress_timer)
-                k = sd_event_source_set_time(dm->add_progress_timer, dm->add_progress_usec + PROGRESS_INTERVAL_USEC);
+                k = sd_event_source_set_time(dm->add_progress_timer,
+                                             dm->add_progress_usec + PROGRESS_INTERVAL_USEC);
         else
                 k = sd_event_add_time(dm->manager->event, &dm->add_progress_timer, CLOCK_MONOTONIC,
                                       dm->add_progress_usec + PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC,
@@ -376,8 +382,8 @@ static int copy_worker_run(Worker *w, void *userdata)
                         if (k >= 0)
                                 k = stash_copy_in(c->stash, e->content.fd->fd, e->content.size, &copy);
                         if (k < 0) {
-                                c->error_message = g_strdup_printf("Cannot copy '%s' into the stash: %s", e->path,
-                                                                   error_to_string(k));
+                                c->error_message = g_strdup_printf("Cannot copy '%s' into the stash: %s",
+                                                                   e->path, error_to_string(k));
                                 return k;
                         }
                         copy.mtime = e->content.mtime;
@@ -455,7 +461,8 @@ static int start_copy(DiscMaster *dm, AddDataCall *c, sd_bus_error *error)
         c->reserved = file_bytes(c->entries, c->n_entries);
         k = stash_reserve(dm->stash, c->reserved);
         if (k == -IMAPI_ERROR_LIMITS_EXCEEDED)
-                return bus_error_setf(error, k, "Staging would exceed the user's stash quota (StashMiBPerUser)");
+                return bus_error_setf(error, k,
+                                      "Staging would exceed the user's stash quota (StashMiBPerUser)");
         if (k < 0)
                 return bus_error_setf(error, k, "The stash has no room for %" G_GUINT64_FORMAT " more bytes",
                                       c->reserved);
@@ -463,7 +470,8 @@ static int start_copy(DiscMaster *dm, AddDataCall *c, sd_bus_error *error)
         k = sd_event_add_time_relative(dm->manager->event, &c->progress_timer, CLOCK_MONOTONIC,
                                        PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC, on_copy_progress, c);
         if (k >= 0)
-                k = worker_start(dm->manager->event, "stage-files", copy_worker_run, copy_worker_done, c, &c->worker);
+                k = worker_start(dm->manager->event, "stage-files", copy_worker_run, copy_worker_done, c,
+                                 &c->worker);
         if (k < 0) {
                 stash_unreserve(dm->stash, c->reserved);
                 return k;
@@ -481,10 +489,12 @@ static int check_can_stage(DiscMaster *dm, sd_bus_message *msg, sd_bus_error *er
             (k = bus_disc_master_check_format(dm, DISC_FORMAT_JOLIET, error)) < 0)
                 return k;
         if (dm->add_data_call)
-                return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Another AddData call is still copying files");
+                return bus_error_setf(error, -IMAPI_ERROR_BUSY,
+                                      "Another AddData call is still copying files");
         if (!dm->recorder && dm->free_media_blocks == 0)
-                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
-                                      "Choose a recorder with SetActiveRecorder(), or set FreeMediaBlocks, first");
+                return bus_error_setf(
+                        error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
+                        "Choose a recorder with SetActiveRecorder(), or set FreeMediaBlocks, first");
         return 0;
 }
 
@@ -495,8 +505,8 @@ static int method_add_data(sd_bus_message *msg, void *userdata, sd_bus_error *er
         g_autofree char *message = NULL;
         bool overwrite = false, mangle = false;
         const BusOption options[] = {
-                { "overwrite", BUS_OPTION_BOOLEAN, &overwrite },
-                { "mangle-names", BUS_OPTION_BOOLEAN, &mangle },
+                {"overwrite", BUS_OPTION_BOOLEAN, &overwrite},
+                {"mangle-names", BUS_OPTION_BOOLEAN, &mangle},
         };
         AddDataCall *c = g_new0(AddDataCall, 1);
         int k;
@@ -538,7 +548,7 @@ static int method_add_data(sd_bus_message *msg, void *userdata, sd_bus_error *er
 
 static int append_file_systems(sd_bus_message *reply, unsigned mask)
 {
-        const char *names[4] = { "iso9660" };
+        const char *names[4] = {"iso9660"};
         size_t n = 1;
         int k;
 
@@ -576,7 +586,8 @@ static int method_get_joliet_properties(sd_bus_message *msg, void *userdata, sd_
         if (k >= 0)
                 k = bus_append_dict_entry(reply, "PlaceBootImageOnDisc", "b", dm->boot_place);
         if (k >= 0)
-                k = bus_append_dict_entry(reply, "BootImageManufacturerIDString", "s", dm->boot_manufacturer ?: "");
+                k = bus_append_dict_entry(reply, "BootImageManufacturerIDString", "s",
+                                          dm->boot_manufacturer ?: "");
         if (k >= 0)
                 k = bus_append_dict_entry(reply, "BootImagePlatform", "y", dm->boot_platform);
         if (k >= 0)
@@ -606,9 +617,10 @@ static int parse_file_systems(char **names, unsigned *ret, sd_bus_error *error)
                 else if (g_str_equal(*n, "rockridge"))
                         mask |= MASTER_FS_ROCKRIDGE;
                 else
-                        return bus_error_setf(error, -EINVAL,
-                                              "Unknown file system '%s'; FileSystems takes iso9660, joliet, rockridge",
-                                              *n);
+                        return bus_error_setf(
+                                error, -EINVAL,
+                                "Unknown file system '%s'; FileSystems takes iso9660, joliet, rockridge",
+                                *n);
         }
         if (!(mask & MASTER_FS_ISO9660))
                 return bus_error_setf(error, -EINVAL, "FileSystems must include iso9660");
@@ -645,7 +657,7 @@ static int read_boot_image(int fd, Content *ret, sd_bus_error *error)
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || flags < 0 || (flags & O_PATH) ||
             (flags & O_ACCMODE) == O_WRONLY)
                 return bus_error_setf(error, -EINVAL, "BootImage must be a regular file open for reading");
-        *ret = (Content) { .size = (uint64_t) st.st_size, .mtime = st.st_mtim, .verify = true };
+        *ret = (Content){.size = (uint64_t) st.st_size, .mtime = st.st_mtim, .verify = true};
         return 0;
 }
 
@@ -662,9 +674,11 @@ static int apply_joliet_settings(DiscMaster *dm, JolietSettings *s, sd_bus_error
         if (s->has_file_systems && (k = parse_file_systems(s->file_systems, &mask, error)) < 0)
                 return k;
         if (s->platform > 0xFF || s->emulation > MASTER_BOOT_EMULATION_HARD_DISK)
-                return bus_error_setf(error, -EINVAL, "BootImagePlatform/BootImageEmulationType out of range");
+                return bus_error_setf(error, -EINVAL,
+                                      "BootImagePlatform/BootImageEmulationType out of range");
         if (s->manufacturer && strlen(s->manufacturer) > 24)
-                return bus_error_setf(error, -EINVAL, "BootImageManufacturerIDString is longer than 24 bytes");
+                return bus_error_setf(error, -EINVAL,
+                                      "BootImageManufacturerIDString is longer than 24 bytes");
         if (s->has_boot_fd) {
                 k = read_boot_image(s->boot_fd, &image, error);
                 if (k < 0)
@@ -680,8 +694,10 @@ static int apply_joliet_settings(DiscMaster *dm, JolietSettings *s, sd_bus_error
         }
 
         k = master_tree_set_file_systems(tree, mask, &message);
-        boot = (MasterBoot) { .platform = (uint8_t) s->platform, .emulation = (uint8_t) s->emulation,
-                              .manufacturer = s->manufacturer, .image = &image };
+        boot = (MasterBoot){.platform = (uint8_t) s->platform,
+                            .emulation = (uint8_t) s->emulation,
+                            .manufacturer = s->manufacturer,
+                            .image = &image};
         if (k >= 0)
                 k = master_tree_set_boot(tree, s->place ? &boot : NULL, &message);
         if (k >= 0 && s->has_volume_name)
@@ -726,15 +742,15 @@ static int method_set_joliet_properties(sd_bus_message *msg, void *userdata, sd_
                 .free_media_blocks = dm->free_media_blocks,
         };
         const BusOption options[] = {
-                { "VolumeName", BUS_OPTION_STRING, &s.volume_name, &s.has_volume_name },
-                { "PlaceBootImageOnDisc", BUS_OPTION_BOOLEAN, &s.place },
-                { "BootImageManufacturerIDString", BUS_OPTION_STRING, &s.manufacturer },
-                { "BootImagePlatform", BUS_OPTION_UINT32, &s.platform },
-                { "BootImageEmulationType", BUS_OPTION_UINT32, &s.emulation },
-                { "BootImage", BUS_OPTION_FD, &s.boot_fd, &s.has_boot_fd },
-                { "FileSystems", BUS_OPTION_STRV, &s.file_systems, &s.has_file_systems },
-                { "StageFiles", BUS_OPTION_BOOLEAN, &s.stage_files },
-                { "FreeMediaBlocks", BUS_OPTION_UINT32, &s.free_media_blocks },
+                {"VolumeName", BUS_OPTION_STRING, &s.volume_name, &s.has_volume_name},
+                {"PlaceBootImageOnDisc", BUS_OPTION_BOOLEAN, &s.place},
+                {"BootImageManufacturerIDString", BUS_OPTION_STRING, &s.manufacturer},
+                {"BootImagePlatform", BUS_OPTION_UINT32, &s.platform},
+                {"BootImageEmulationType", BUS_OPTION_UINT32, &s.emulation},
+                {"BootImage", BUS_OPTION_FD, &s.boot_fd, &s.has_boot_fd},
+                {"FileSystems", BUS_OPTION_STRV, &s.file_systems, &s.has_file_systems},
+                {"StageFiles", BUS_OPTION_BOOLEAN, &s.stage_files},
+                {"FreeMediaBlocks", BUS_OPTION_UINT32, &s.free_media_blocks},
         };
         int k;
 
@@ -754,8 +770,10 @@ static int method_set_joliet_properties(sd_bus_message *msg, void *userdata, sd_
 
 static const sd_bus_vtable joliet_vtable[] = {
         SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("TotalDataBlocks", "u", property_get_total_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("UsedDataBlocks", "u", property_get_used_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalDataBlocks", "u", property_get_total_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("UsedDataBlocks", "u", property_get_used_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("DataBlockSize", "u", property_get_block_size, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("AddData", SD_BUS_ARGS("a(sh)", entries, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_add_data, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -770,5 +788,6 @@ static const sd_bus_vtable joliet_vtable[] = {
 int bus_joliet_register(Manager *m)
 {
         return sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX,
-                                          IMAPI_JOLIET_DISC_MASTER_INTERFACE, joliet_vtable, bus_disc_master_find, m);
+                                          IMAPI_JOLIET_DISC_MASTER_INTERFACE, joliet_vtable,
+                                          bus_disc_master_find, m);
 }

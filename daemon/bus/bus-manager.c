@@ -50,7 +50,7 @@ static int method_open(sd_bus_message *msg, void *userdata, sd_bus_error *error)
         Manager *m = userdata;
         g_autofree char *client_name = NULL, *message = NULL;
         const BusOption options[] = {
-                { "client-name", BUS_OPTION_STRING, &client_name },
+                {"client-name", BUS_OPTION_STRING, &client_name},
         };
         DiscMaster *dm;
         int k;
@@ -59,7 +59,8 @@ static int method_open(sd_bus_message *msg, void *userdata, sd_bus_error *error)
         if (k < 0)
                 return k;
         if (client_name && !client_name_is_valid(client_name))
-                return bus_error_setf(error, -EINVAL, "client-name must be printable UTF-8 of at most %d bytes",
+                return bus_error_setf(error, -EINVAL,
+                                      "client-name must be printable UTF-8 of at most %d bytes",
                                       CLIENT_NAME_MAX);
 
         k = disc_master_new(m, msg, client_name, &dm, &message);
@@ -78,11 +79,9 @@ static int method_create_virtual_recorder(sd_bus_message *msg, void *userdata, s
         g_autofree char *message = NULL;
         const char *name;
         const BusOption options[] = {
-                { "profiles", BUS_OPTION_STRV, &vc.profiles },
-                { "medium", BUS_OPTION_STRING, &vc.medium },
-                { "speed", BUS_OPTION_UINT32, &vc.speed },
-                { "persistent", BUS_OPTION_BOOLEAN, &persistent },
-                { "faults", BUS_OPTION_STRING, &vc.faults },
+                {"profiles", BUS_OPTION_STRV, &vc.profiles}, {"medium", BUS_OPTION_STRING, &vc.medium},
+                {"speed", BUS_OPTION_UINT32, &vc.speed},     {"persistent", BUS_OPTION_BOOLEAN, &persistent},
+                {"faults", BUS_OPTION_STRING, &vc.faults},
         };
         Recorder *r = NULL;
         int k;
@@ -91,10 +90,11 @@ static int method_create_virtual_recorder(sd_bus_message *msg, void *userdata, s
         if (k >= 0)
                 k = bus_read_options(msg, options, ELEMENTSOF(options), false, NULL, error);
         if (k >= 0 && !vc.medium) /* the documented default: a blank CD-R, or the first profile offered */
-                vc.medium = g_strdup(!vc.profiles || !vc.profiles[0] ||
-                                                     g_strv_contains((const char *const *) vc.profiles, "cd-r")
-                                             ? "cd-r"
-                                             : vc.profiles[0]);
+                vc.medium =
+                        g_strdup(!vc.profiles || !vc.profiles[0] ||
+                                                 g_strv_contains((const char *const *) vc.profiles, "cd-r")
+                                         ? "cd-r"
+                                         : vc.profiles[0]);
         if (k >= 0)
                 k = virtual_recorder_config_validate(name, &vc, &message);
         if (k >= 0 && m->n_virtual_recorders >= m->config.max_virtual_recorders)
@@ -142,8 +142,8 @@ static int method_remove_virtual_recorder(sd_bus_message *msg, void *userdata, s
         if (!r->is_virtual)
                 return bus_error_setf(error, -EINVAL, "Recorder %s is not a virtual recorder", r->id);
         if (r->holder)
-                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
-                                      r->id, r->owner);
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE,
+                                      "Recorder %s is in use by '%s'", r->id, r->owner);
         k = polkit_check(m->polkit, msg, POLKIT_ACTION_MANAGE_VIRTUAL_RECORDERS, NULL, error);
         if (k <= 0)
                 return k < 0 ? k : 1;
@@ -171,7 +171,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 SD_BUS_RESULT("o", recorder), method_create_virtual_recorder,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("RemoveVirtualRecorder", SD_BUS_ARGS("o", recorder, "a{sv}", options),
-                                SD_BUS_NO_RESULT, method_remove_virtual_recorder, SD_BUS_VTABLE_UNPRIVILEGED),
+                                SD_BUS_NO_RESULT, method_remove_virtual_recorder,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL("PnPActivity", "", 0),
         SD_BUS_VTABLE_END,
 };
@@ -183,5 +184,6 @@ int bus_manager_register(Manager *m)
         k = sd_bus_add_object_manager(m->bus, NULL, IMAPI_ROOT_PATH);
         if (k < 0)
                 return k;
-        return sd_bus_add_object_vtable(m->bus, NULL, IMAPI_ROOT_PATH, IMAPI_MANAGER_INTERFACE, manager_vtable, m);
+        return sd_bus_add_object_vtable(m->bus, NULL, IMAPI_ROOT_PATH, IMAPI_MANAGER_INTERFACE,
+                                        manager_vtable, m);
 }

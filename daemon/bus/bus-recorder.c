@@ -27,9 +27,9 @@ void bus_recorder_emit_changed(Manager *m, Recorder *r, const char *first, ...)
 
 static void emit_media_changed(Manager *m, Recorder *r)
 {
-        bus_recorder_emit_changed(m, r, "MediaPresent", "MediaProfile", "MediaType", "MediaFlags", "MediaState",
-                                  "Sessions", "LastTrack", "StartAddress", "NextWritable", "FreeBlocks",
-                                  "TotalBlocks", "WriteSpeeds", "MaxWriteSpeed", NULL);
+        bus_recorder_emit_changed(m, r, "MediaPresent", "MediaProfile", "MediaType", "MediaFlags",
+                                  "MediaState", "Sessions", "LastTrack", "StartAddress", "NextWritable",
+                                  "FreeBlocks", "TotalBlocks", "WriteSpeeds", "MaxWriteSpeed", NULL);
 }
 
 void bus_recorder_refresh_media(Manager *m, Recorder *r)
@@ -95,20 +95,20 @@ static int enumerate_recorders(sd_bus *bus, const char *path, void *userdata, ch
 /* Properties. */
 
 #define RECORDER_STRING_PROPERTY(name, expr)                                                                \
-        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
         {                                                                                                   \
                 Recorder *r = userdata;                                                                     \
-                return sd_bus_message_append_basic(reply, 's', (expr) ?: "");                              \
+                return sd_bus_message_append_basic(reply, 's', (expr) ?: "");                               \
         }
 
 #define RECORDER_U32_PROPERTY(name, expr)                                                                   \
-        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
         {                                                                                                   \
                 Recorder *r = userdata;                                                                     \
                 uint32_t v = (expr);                                                                        \
-                return sd_bus_message_append_basic(reply, 'u', &v);                                        \
+                return sd_bus_message_append_basic(reply, 'u', &v);                                         \
         }
 
 RECORDER_STRING_PROPERTY(id, r->id)
@@ -162,7 +162,7 @@ static int property_get_profiles(sd_bus *bus, const char *path, const char *ifac
                                  sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
         Recorder *r = userdata;
-        return sd_bus_message_append_strv(reply, r->identity.profiles ?: (char *[]) { NULL });
+        return sd_bus_message_append_strv(reply, r->identity.profiles ?: (char *[]){NULL});
 }
 
 static int property_get_write_speeds(sd_bus *bus, const char *path, const char *iface, const char *prop,
@@ -210,12 +210,12 @@ static int require_holder(Recorder *r, sd_bus_message *msg, sd_bus_error *error)
         DiscMaster *dm = r->holder;
 
         if (!dm)
-                return bus_error_setf(error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
-                                      "Recorder %s is not held; take it with DiscMaster.SetActiveRecorder() first",
-                                      r->id);
+                return bus_error_setf(
+                        error, -IMAPI_ERROR_NO_ACTIVE_RECORDER,
+                        "Recorder %s is not held; take it with DiscMaster.SetActiveRecorder() first", r->id);
         if (!disc_master_is_owner(dm, msg))
-                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
-                                      r->id, r->owner);
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE,
+                                      "Recorder %s is in use by '%s'", r->id, r->owner);
         return 0;
 }
 
@@ -227,9 +227,9 @@ static int method_set_recorder_properties(sd_bus_message *msg, void *userdata, s
         uint32_t max_speed = recorder_max_write_speed(r);
         g_auto(GStrv) ignored = NULL;
         const BusOption options[] = {
-                { "WriteSpeed", BUS_OPTION_UINT32, &speed },
-                { "AudioGapSize", BUS_OPTION_INT32, &gap },
-                { "EnableBufferUnderrunFree", BUS_OPTION_INT32, &bufe },
+                {"WriteSpeed", BUS_OPTION_UINT32, &speed},
+                {"AudioGapSize", BUS_OPTION_INT32, &gap},
+                {"EnableBufferUnderrunFree", BUS_OPTION_INT32, &bufe},
         };
         int k;
 
@@ -238,9 +238,11 @@ static int method_set_recorder_properties(sd_bus_message *msg, void *userdata, s
         if (k < 0)
                 return k;
         if (max_speed > 0 && speed > max_speed)
-                return bus_error_setf(error, -EINVAL, "WriteSpeed %u is above MaxWriteSpeed %u", speed, max_speed);
+                return bus_error_setf(error, -EINVAL, "WriteSpeed %u is above MaxWriteSpeed %u", speed,
+                                      max_speed);
         if (gap < 0 || gap > RECORDER_AUDIO_GAP_MAX)
-                return bus_error_setf(error, -EINVAL, "AudioGapSize %d is not in 0..%d", gap, RECORDER_AUDIO_GAP_MAX);
+                return bus_error_setf(error, -EINVAL, "AudioGapSize %d is not in 0..%d", gap,
+                                      RECORDER_AUDIO_GAP_MAX);
         if (bufe < -1 || bufe > 1)
                 return bus_error_setf(error, -EINVAL, "EnableBufferUnderrunFree %d is not -1, 0 or 1", bufe);
 
@@ -291,7 +293,8 @@ static void recorder_call_done(int result, void *userdata)
         if (result < 0) {
                 g_auto(sd_bus_error) error = SD_BUS_ERROR_NULL;
                 log_warning_errno(result, "Failed to %s %s: %m", c->what, r->id);
-                (void) bus_error_setf(&error, result, "Cannot %s %s: %s", c->what, r->id, error_to_string(result));
+                (void) bus_error_setf(&error, result, "Cannot %s %s: %s", c->what, r->id,
+                                      error_to_string(result));
                 (void) sd_bus_reply_method_error(c->message, &error);
         } else {
                 log_info("Recorder %s: %s", r->id, c->what);
@@ -327,8 +330,8 @@ static int check_tray_access(Recorder *r, sd_bus_message *msg, sd_bus_error *err
         DiscMaster *dm = r->holder;
 
         if (dm && !disc_master_is_owner(dm, msg))
-                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
-                                      r->id, r->owner);
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE,
+                                      "Recorder %s is in use by '%s'", r->id, r->owner);
         if (r->state == RECORDER_STATE_BURNING || r->state == RECORDER_STATE_ERASING)
                 return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Recorder %s is %s", r->id,
                                       recorder_state_to_string(r->state));
@@ -383,16 +386,17 @@ static int method_erase(sd_bus_message *msg, void *userdata, sd_bus_error *error
                 return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Recorder %s is %s", r->id,
                                       recorder_state_to_string(r->state));
         if (!r->media.present)
-                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s", r->id);
+                return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_NOT_PRESENT, "There is no disc in %s",
+                                      r->id);
         if (!r->media_info.erasable && !r->media_info.overwrite)
                 return bus_error_setf(error, -IMAPI_ERROR_ERASE_MEDIA_IS_NOT_ERASABLE,
                                       "A %s disc cannot be erased", r->media.profile);
         k = polkit_check(r->manager->polkit, msg, POLKIT_ACTION_ERASE_DISC,
-                         (const char *const[]) { "recorder", r->id, NULL }, error);
+                         (const char *const[]){"recorder", r->id, NULL}, error);
         if (k <= 0)
                 return k < 0 ? k : 1;
 
-        req = (BurnRequest) {
+        req = (BurnRequest){
                 .kind = BURN_KIND_ERASE,
                 .transport = r->transport,
                 .drive = &r->drive_info,
@@ -401,8 +405,8 @@ static int method_erase(sd_bus_message *msg, void *userdata, sd_bus_error *error
         k = bus_burn_start(dm, &req, error);
         if (k < 0)
                 return k;
-        log_info("Recorder %s: %s erase of a %s disc for '%s'", r->id, full ? "full" : "quick", r->media.profile,
-                 r->owner);
+        log_info("Recorder %s: %s erase of a %s disc for '%s'", r->id, full ? "full" : "quick",
+                 r->media.profile, r->owner);
         return sd_bus_reply_method_return(msg, NULL);
 }
 
@@ -418,19 +422,26 @@ static const sd_bus_vtable recorder_vtable[] = {
         SD_BUS_PROPERTY("Profiles", "as", property_get_profiles, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("State", "s", property_get_state, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Owner", "s", property_get_owner, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("MediaPresent", "b", property_get_media_present, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("MediaProfile", "s", property_get_media_profile, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("MediaPresent", "b", property_get_media_present, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("MediaProfile", "s", property_get_media_profile, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("MediaType", "i", property_get_media_type, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("MediaFlags", "u", property_get_media_flags, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("MediaState", "u", property_get_media_state, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Sessions", "u", property_get_sessions, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("LastTrack", "u", property_get_last_track, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("StartAddress", "u", property_get_start_address, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("NextWritable", "u", property_get_next_writable, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("StartAddress", "u", property_get_start_address, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("NextWritable", "u", property_get_next_writable, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("FreeBlocks", "u", property_get_free_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("TotalBlocks", "u", property_get_total_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("WriteSpeeds", "au", property_get_write_speeds, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("MaxWriteSpeed", "u", property_get_max_write_speed, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalBlocks", "u", property_get_total_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("WriteSpeeds", "au", property_get_write_speeds, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("MaxWriteSpeed", "u", property_get_max_write_speed, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("BufferUnderrunFreeCapable", "b", property_get_bufe_capable, 0,
                         SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("GetRecorderProperties", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{sv}", properties),
@@ -440,11 +451,12 @@ static const sd_bus_vtable recorder_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Eject", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_eject,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("CloseTray", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT, method_close_tray,
-                                SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("Erase", SD_BUS_ARGS("b", full, "a{sv}", options), SD_BUS_NO_RESULT, method_erase,
-                                SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_SIGNAL_WITH_ARGS("EraseProgress", SD_BUS_ARGS("u", elapsed_seconds, "u", expected_seconds), 0),
+        SD_BUS_METHOD_WITH_ARGS("CloseTray", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT,
+                                method_close_tray, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Erase", SD_BUS_ARGS("b", full, "a{sv}", options), SD_BUS_NO_RESULT,
+                                method_erase, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_ARGS("EraseProgress", SD_BUS_ARGS("u", elapsed_seconds, "u", expected_seconds),
+                                0),
         SD_BUS_SIGNAL_WITH_ARGS("EraseComplete", SD_BUS_ARGS("s", error_name, "s", message), 0),
         SD_BUS_VTABLE_END,
 };
@@ -489,7 +501,8 @@ static int method_load_medium(sd_bus_message *msg, void *userdata, sd_bus_error 
                 return k;
         if (!virtual_recorder_offers_profile(r, profile))
                 return bus_error_setf(error, -IMAPI_ERROR_MEDIUM_INVALID_TYPE,
-                                      "Recorder %s cannot take a '%s' disc (see its Profiles)", r->id, profile);
+                                      "Recorder %s cannot take a '%s' disc (see its Profiles)", r->id,
+                                      profile);
         k = check_tray_access(r, msg, error);
         if (k < 0)
                 return k;
@@ -517,8 +530,8 @@ static int method_open_image(sd_bus_message *msg, void *userdata, sd_bus_error *
         if (k < 0)
                 return k;
         if (r->holder && !disc_master_is_owner(r->holder, msg))
-                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE, "Recorder %s is in use by '%s'",
-                                      r->id, r->owner);
+                return bus_error_setf(error, -IMAPI_ERROR_DEVICE_STILL_IN_USE,
+                                      "Recorder %s is in use by '%s'", r->id, r->owner);
         if (r->state == RECORDER_STATE_BURNING || r->state == RECORDER_STATE_ERASING)
                 return bus_error_setf(error, -IMAPI_ERROR_BUSY, "Recorder %s is %s", r->id,
                                       recorder_state_to_string(r->state));
@@ -533,13 +546,15 @@ static const sd_bus_vtable virtual_recorder_vtable[] = {
         SD_BUS_PROPERTY("Speed", "u", property_get_speed, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("LoadMedium", SD_BUS_ARGS("s", profile, "a{sv}", options), SD_BUS_NO_RESULT,
                                 method_load_medium, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("OpenImage", SD_BUS_ARGS("a{sv}", options), SD_BUS_RESULT("h", image, "s", cue_sheet),
-                                method_open_image, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("OpenImage", SD_BUS_ARGS("a{sv}", options),
+                                SD_BUS_RESULT("h", image, "s", cue_sheet), method_open_image,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 
 int bus_virtual_recorder_register(Manager *m)
 {
-        return sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_RECORDER_PATH_PREFIX, IMAPI_VIRTUAL_RECORDER_INTERFACE,
-                                          virtual_recorder_vtable, find_virtual_recorder, m);
+        return sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_RECORDER_PATH_PREFIX,
+                                          IMAPI_VIRTUAL_RECORDER_INTERFACE, virtual_recorder_vtable,
+                                          find_virtual_recorder, m);
 }

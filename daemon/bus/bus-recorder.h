@@ -5,7 +5,7 @@
 #include "manager.h"
 #include "recorder.h"
 
-#define IMAPI_RECORDER_INTERFACE "org.freedesktop.IMAPI1.Recorder"
+#define IMAPI_RECORDER_INTERFACE         "org.freedesktop.IMAPI1.Recorder"
 #define IMAPI_VIRTUAL_RECORDER_INTERFACE "org.freedesktop.IMAPI1.VirtualRecorder"
 
 int bus_recorder_register(Manager *m);

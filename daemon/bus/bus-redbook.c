@@ -17,7 +17,8 @@
 #include "worker.h"
 
 #define AUDIO_BLOCK_SIZE 2352u
-#define PROGRESS_INTERVAL_USEC (100 * 1000)
+#define PROGRESS_INTERVAL_USEC                                                                              \
+        (110 * 1000) /* ≤ 10 progress signals a second (DESIGN.md §4), with room for jitter */
 #define PROGRESS_ACCURACY_USEC (10 * 1000) /* sd-event would otherwise coalesce to 250 ms */
 
 typedef struct AppendCall {
@@ -94,22 +95,22 @@ void bus_redbook_clear(DiscMaster *dm)
 
 static void emit_counters(DiscMaster *dm)
 {
-        (void) sd_bus_emit_properties_changed(dm->manager->bus, dm->object_path,
-                                              IMAPI_REDBOOK_DISC_MASTER_INTERFACE, "TotalAudioTracks",
-                                              "UsedAudioBlocks", "AvailableAudioTrackBlocks", "TotalAudioBlocks",
-                                              NULL);
+        (void) sd_bus_emit_properties_changed(
+                dm->manager->bus, dm->object_path, IMAPI_REDBOOK_DISC_MASTER_INTERFACE, "TotalAudioTracks",
+                "UsedAudioBlocks", "AvailableAudioTrackBlocks", "TotalAudioBlocks", NULL);
 }
 
 static void emit_add_progress(DiscMaster *dm, uint64_t done, uint64_t total)
 {
-        (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "AddProgress",
-                                  "uu", (uint32_t) MIN(done, UINT32_MAX), (uint32_t) MIN(total, UINT32_MAX));
+        (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
+                                  "AddProgress", "uu", (uint32_t) MIN(done, UINT32_MAX),
+                                  (uint32_t) MIN(total, UINT32_MAX));
 }
 
 /* Properties. */
 
 #define AUDIO_PROPERTY(name, getter)                                                                        \
-        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,   \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
                                        sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
         {                                                                                                   \
                 DiscMaster *dm = userdata;                                                                  \
@@ -119,7 +120,7 @@ static void emit_add_progress(DiscMaster *dm, uint64_t done, uint64_t total)
                         return -ENOMEM;                                                                     \
                 bus_redbook_sync(dm);                                                                       \
                 v = getter(d);                                                                              \
-                return sd_bus_message_append_basic(reply, 'u', &v);                                        \
+                return sd_bus_message_append_basic(reply, 'u', &v);                                         \
         }
 
 AUDIO_PROPERTY(total_tracks, audio_disc_get_total_tracks)
@@ -143,7 +144,8 @@ static int check_can_stage(DiscMaster *dm, sd_bus_message *msg, sd_bus_error *er
             (k = bus_disc_master_check_format(dm, DISC_FORMAT_REDBOOK, error)) < 0)
                 return k;
         if (running_append(dm))
-                return bus_error_setf(error, -IMAPI_ERROR_BUSY, "An AddAudioTrackBlocksFromFd call is still reading");
+                return bus_error_setf(error, -IMAPI_ERROR_BUSY,
+                                      "An AddAudioTrackBlocksFromFd call is still reading");
         if (!audio_of(dm))
                 return -ENOMEM;
         bus_redbook_sync(dm);
@@ -231,7 +233,8 @@ static int method_add_audio_track_blocks(sd_bus_message *msg, void *userdata, sd
                 return bus_error_setf(error, -IMAPI_ERROR_INVALID_PCM,
                                       "%zu bytes is not a whole number of 2352-byte blocks", size);
         if (!audio_disc_has_open_track(dm->audio))
-                return bus_error_setf(error, -IMAPI_ERROR_TRACK_NOT_OPEN, "Open a track with CreateAudioTrack() first");
+                return bus_error_setf(error, -IMAPI_ERROR_TRACK_NOT_OPEN,
+                                      "Open a track with CreateAudioTrack() first");
         /* The whole call must fit the stash (what does not fit the disc is DiscFull, keeping what fits). */
         k = stash_reserve(dm->stash, size);
         if (k < 0)
@@ -311,7 +314,8 @@ static int check_pcm_fd(int fd, sd_bus_error *error)
         if (fstat(fd, &st) < 0 || flags < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
-                return bus_error_setf(error, -EINVAL, "The PCM must come from a regular file, a pipe or a socket");
+                return bus_error_setf(error, -EINVAL,
+                                      "The PCM must come from a regular file, a pipe or a socket");
         if ((flags & O_PATH) || (flags & O_ACCMODE) == O_WRONLY)
                 return bus_error_setf(error, -EINVAL, "The file descriptor is not open for reading");
         return 0;
@@ -342,7 +346,8 @@ static int method_add_audio_track_blocks_from_fd(sd_bus_message *msg, void *user
         if (k >= 0) {
                 audio_append_set_quota(c->append, c->reserved);
                 k = sd_event_add_time_relative(dm->manager->event, &c->timer, CLOCK_MONOTONIC,
-                                               PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC, on_append_progress, c);
+                                               PROGRESS_INTERVAL_USEC, PROGRESS_ACCURACY_USEC,
+                                               on_append_progress, c);
         }
         if (k >= 0)
                 k = worker_start(dm->manager->event, "add-audio", append_worker_run, append_worker_done, c,
@@ -362,9 +367,9 @@ static int method_set_disc_properties(sd_bus_message *msg, void *userdata, sd_bu
         DiscMaster *dm = userdata;
         g_autofree char *title = NULL, *performer = NULL, *mcn = NULL, *message = NULL;
         const BusOption options[] = {
-                { "title", BUS_OPTION_STRING, &title },
-                { "performer", BUS_OPTION_STRING, &performer },
-                { "mcn", BUS_OPTION_STRING, &mcn },
+                {"title", BUS_OPTION_STRING, &title},
+                {"performer", BUS_OPTION_STRING, &performer},
+                {"mcn", BUS_OPTION_STRING, &mcn},
         };
         int k;
 
@@ -373,7 +378,7 @@ static int method_set_disc_properties(sd_bus_message *msg, void *userdata, sd_bu
                 return k;
         if ((k = check_can_stage(dm, msg, error)) < 0)
                 return k;
-        k = audio_disc_set_properties(dm->audio, &(AudioDiscProperties) { title, performer, mcn }, &message);
+        k = audio_disc_set_properties(dm->audio, &(AudioDiscProperties){title, performer, mcn}, &message);
         if (k < 0)
                 return bus_error_set(error, k, message);
         return sd_bus_reply_method_return(msg, NULL);
@@ -384,9 +389,9 @@ static int method_set_track_properties(sd_bus_message *msg, void *userdata, sd_b
         DiscMaster *dm = userdata;
         g_autofree char *title = NULL, *performer = NULL, *isrc = NULL, *message = NULL;
         const BusOption options[] = {
-                { "title", BUS_OPTION_STRING, &title },
-                { "performer", BUS_OPTION_STRING, &performer },
-                { "isrc", BUS_OPTION_STRING, &isrc },
+                {"title", BUS_OPTION_STRING, &title},
+                {"performer", BUS_OPTION_STRING, &performer},
+                {"isrc", BUS_OPTION_STRING, &isrc},
         };
         uint32_t track;
         int k;
@@ -401,8 +406,8 @@ static int method_set_track_properties(sd_bus_message *msg, void *userdata, sd_b
         if (track == 0 || track > audio_disc_get_total_tracks(dm->audio))
                 return bus_error_setf(error, -EINVAL, "There is no track %u (tracks are 1..%u)", track,
                                       audio_disc_get_total_tracks(dm->audio));
-        k = audio_disc_set_track_properties(dm->audio, track, &(AudioTrackProperties) { title, performer, isrc },
-                                            &message);
+        k = audio_disc_set_track_properties(dm->audio, track,
+                                            &(AudioTrackProperties){title, performer, isrc}, &message);
         if (k < 0)
                 return bus_error_set(error, k, message);
         return sd_bus_reply_method_return(msg, NULL);
@@ -410,9 +415,12 @@ static int method_set_track_properties(sd_bus_message *msg, void *userdata, sd_b
 
 static const sd_bus_vtable redbook_vtable[] = {
         SD_BUS_VTABLE_START(0),
-        SD_BUS_PROPERTY("TotalAudioTracks", "u", property_get_total_tracks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("TotalAudioBlocks", "u", property_get_total_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-        SD_BUS_PROPERTY("UsedAudioBlocks", "u", property_get_used_blocks, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalAudioTracks", "u", property_get_total_tracks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("TotalAudioBlocks", "u", property_get_total_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("UsedAudioBlocks", "u", property_get_used_blocks, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("AvailableAudioTrackBlocks", "u", property_get_available_blocks, 0,
                         SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("AudioBlockSize", "u", property_get_block_size, 0, SD_BUS_VTABLE_PROPERTY_CONST),
@@ -420,19 +428,20 @@ static const sd_bus_vtable redbook_vtable[] = {
                                 method_create_audio_track, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("AddAudioTrackBlocks", SD_BUS_ARGS("ay", pcm), SD_BUS_NO_RESULT,
                                 method_add_audio_track_blocks, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("AddAudioTrackBlocksFromFd", SD_BUS_ARGS("h", fd, "a{sv}", options), SD_BUS_NO_RESULT,
-                                method_add_audio_track_blocks_from_fd, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("AddAudioTrackBlocksFromFd", SD_BUS_ARGS("h", fd, "a{sv}", options),
+                                SD_BUS_NO_RESULT, method_add_audio_track_blocks_from_fd,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD("CloseAudioTrack", "", "", method_close_audio_track, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetDiscProperties", SD_BUS_ARGS("a{sv}", properties), SD_BUS_NO_RESULT,
                                 method_set_disc_properties, SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("SetTrackProperties", SD_BUS_ARGS("u", track, "a{sv}", properties), SD_BUS_NO_RESULT,
-                                method_set_track_properties, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetTrackProperties", SD_BUS_ARGS("u", track, "a{sv}", properties),
+                                SD_BUS_NO_RESULT, method_set_track_properties, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_VTABLE_END,
 };
 
 int bus_redbook_register(Manager *m)
 {
         return sd_bus_add_fallback_vtable(m->bus, NULL, IMAPI_DISC_MASTER_PATH_PREFIX,
-                                          IMAPI_REDBOOK_DISC_MASTER_INTERFACE, redbook_vtable, bus_disc_master_find,
-                                          m);
+                                          IMAPI_REDBOOK_DISC_MASTER_INTERFACE, redbook_vtable,
+                                          bus_disc_master_find, m);
 }

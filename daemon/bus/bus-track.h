@@ -12,7 +12,7 @@
 
 typedef struct BusClient {
         Manager *manager;
-        char *name;          /* the unique bus name */
+        char *name; /* the unique bus name */
         uid_t uid;
         sd_bus_track *track;
 } BusClient;

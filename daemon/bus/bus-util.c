@@ -36,12 +36,24 @@ static int read_integer(sd_bus_message *m, const char *contents, int64_t *ret)
         if (r < 0)
                 return r;
         switch (contents[0]) {
-        case 'y': *ret = v.y; break;
-        case 'n': *ret = v.n; break;
-        case 'q': *ret = v.q; break;
-        case 'i': *ret = v.i; break;
-        case 'u': *ret = v.u; break;
-        case 'x': *ret = v.x; break;
+        case 'y':
+                *ret = v.y;
+                break;
+        case 'n':
+                *ret = v.n;
+                break;
+        case 'q':
+                *ret = v.q;
+                break;
+        case 'i':
+                *ret = v.i;
+                break;
+        case 'u':
+                *ret = v.u;
+                break;
+        case 'x':
+                *ret = v.x;
+                break;
         case 't':
                 if (v.t > INT64_MAX)
                         return -ERANGE;
@@ -145,7 +157,8 @@ int bus_read_options(sd_bus_message *m, const BusOption *options, size_t n_optio
                 o = find_option(options, n_options, key);
                 if (!o) {
                         if (!unknown_ok)
-                                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown option '%s'", key);
+                                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                         "Unknown option '%s'", key);
                         g_ptr_array_add(unknown, g_strdup(key));
                         r = sd_bus_message_skip(m, "v");
                 } else {
@@ -154,8 +167,8 @@ int bus_read_options(sd_bus_message *m, const BusOption *options, size_t n_optio
                                 r = read_option_value(m, o, contents);
                         if (r == -EINVAL || r == -ERANGE || r == -ENXIO)
                                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                                         "Option '%s' has a wrong type or value (got '%s')", key,
-                                                         contents);
+                                                         "Option '%s' has a wrong type or value (got '%s')",
+                                                         key, contents);
                         if (r >= 0)
                                 r = sd_bus_message_exit_container(m);
                         if (r >= 0 && o->ret_present)
@@ -219,7 +232,7 @@ int bus_reply_strv(sd_bus_message *m, char **strv)
 
         r = sd_bus_message_new_method_return(m, &reply);
         if (r >= 0)
-                r = sd_bus_message_append_strv(reply, strv ?: (char *[]) { NULL });
+                r = sd_bus_message_append_strv(reply, strv ?: (char *[]){NULL});
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);

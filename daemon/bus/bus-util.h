@@ -13,12 +13,12 @@
 void bus_emit_changed_va(sd_bus *bus, const char *path, const char *iface, const char *first, va_list ap);
 
 typedef enum BusOptionType {
-        BUS_OPTION_BOOLEAN,   /* bool */
-        BUS_OPTION_UINT32,    /* uint32_t, accepts any unsigned/signed integer type that fits */
-        BUS_OPTION_INT32,     /* int32_t, likewise */
-        BUS_OPTION_STRING,    /* char*, newly allocated */
-        BUS_OPTION_STRV,      /* char**, newly allocated */
-        BUS_OPTION_FD,        /* int, dup'ed with O_CLOEXEC */
+        BUS_OPTION_BOOLEAN, /* bool */
+        BUS_OPTION_UINT32,  /* uint32_t, accepts any unsigned/signed integer type that fits */
+        BUS_OPTION_INT32,   /* int32_t, likewise */
+        BUS_OPTION_STRING,  /* char*, newly allocated */
+        BUS_OPTION_STRV,    /* char**, newly allocated */
+        BUS_OPTION_FD,      /* int, dup'ed with O_CLOEXEC */
 } BusOptionType;
 
 typedef struct BusOption {

@@ -36,7 +36,7 @@ int recorder_probe(Recorder *r)
         g_free(r->identity.product);
         g_free(r->identity.revision);
         g_strfreev(r->identity.profiles);
-        r->identity = (RecorderIdentity) {
+        r->identity = (RecorderIdentity){
                 .vendor = trimmed(d.vendor),
                 .product = trimmed(d.product),
                 .revision = trimmed(d.revision),
@@ -51,7 +51,7 @@ int recorder_probe(Recorder *r)
 
 static void recorder_media_from_info(RecorderMedia *m, const MediaInfo *mi)
 {
-        *m = (RecorderMedia) {
+        *m = (RecorderMedia){
                 .present = mi->present,
                 .profile = g_strdup(mi->present ? mi->profile_name : ""),
                 .media_type = mi->media_type,
@@ -92,7 +92,7 @@ int recorder_apply_media(Recorder *r, RecorderMedia *media, const MediaInfo *inf
 
         recorder_media_done(&r->media);
         r->media = *media;
-        *media = (RecorderMedia) {};
+        *media = (RecorderMedia){};
         r->media_info = *info;
         return changed;
 }

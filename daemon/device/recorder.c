@@ -26,7 +26,7 @@ void recorder_media_done(RecorderMedia *m)
 {
         g_free(m->profile);
         g_free(m->write_speeds);
-        *m = (RecorderMedia) {};
+        *m = (RecorderMedia){};
 }
 
 bool recorder_media_equal(const RecorderMedia *a, const RecorderMedia *b)
@@ -48,12 +48,12 @@ static void recorder_identity_done(RecorderIdentity *i)
         g_free(i->product);
         g_free(i->revision);
         g_strfreev(i->profiles);
-        *i = (RecorderIdentity) {};
+        *i = (RecorderIdentity){};
 }
 
 void recorder_settings_reset(Recorder *r)
 {
-        r->settings = (RecorderSettings) {
+        r->settings = (RecorderSettings){
                 .write_speed = 0,
                 .audio_gap_size = RECORDER_AUDIO_GAP_DEFAULT,
                 .enable_bufe = -1,

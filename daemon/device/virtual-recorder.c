@@ -13,26 +13,30 @@
 #include "stash.h"
 #include "virtual-recorder.h"
 
-#define RECORDER_FILE "recorder.ini"
+#define RECORDER_FILE     "recorder.ini"
 #define MAX_VIRTUAL_SPEED 64
 
-int virtual_recorder_config_validate(const char *name, const VirtualRecorderConfig *vc, char **reterr_message)
+int virtual_recorder_config_validate(const char *name, const VirtualRecorderConfig *vc,
+                                     char **reterr_message)
 {
         if (!virtual_recorder_name_is_valid(name))
-                return error_set_message(reterr_message, EINVAL,
-                                         "Virtual recorder name '%s' is not 1-32 characters of A-Z a-z 0-9 _ -",
-                                         name);
+                return error_set_message(
+                        reterr_message, EINVAL,
+                        "Virtual recorder name '%s' is not 1-32 characters of A-Z a-z 0-9 _ -", name);
         for (char **p = vc->profiles; p && *p; p++)
                 if (profile_from_name(*p) < 0 || !profile_is_writable((uint16_t) profile_from_name(*p)))
-                        return error_set_message(reterr_message, EINVAL, "Unknown writable profile '%s'", *p);
+                        return error_set_message(reterr_message, EINVAL, "Unknown writable profile '%s'",
+                                                 *p);
         if (vc->profiles && !vc->profiles[0])
-                return error_set_message(reterr_message, EINVAL, "A virtual recorder needs at least one profile");
+                return error_set_message(reterr_message, EINVAL,
+                                         "A virtual recorder needs at least one profile");
         if (vc->medium && *vc->medium) {
                 if (profile_from_name(vc->medium) < 0)
                         return error_set_message(reterr_message, EINVAL, "Unknown medium '%s'", vc->medium);
                 if (vc->profiles && !g_strv_contains((const char *const *) vc->profiles, vc->medium))
                         return error_set_message(reterr_message, EINVAL,
-                                                 "Medium '%s' is not one of the recorder's profiles", vc->medium);
+                                                 "Medium '%s' is not one of the recorder's profiles",
+                                                 vc->medium);
         }
         if (vc->speed > MAX_VIRTUAL_SPEED)
                 return error_set_message(reterr_message, EINVAL, "Speed %u is above %u", vc->speed,
@@ -48,8 +52,8 @@ static int save_recorder_file(const char *state_dir, const VirtualRecorderConfig
 
         g_key_file_set_string(f, "VirtualRecorder", "Name", vc->name);
         if (vc->profiles)
-                g_key_file_set_string_list(f, "VirtualRecorder", "Profiles", (const char *const *) vc->profiles,
-                                           g_strv_length(vc->profiles));
+                g_key_file_set_string_list(f, "VirtualRecorder", "Profiles",
+                                           (const char *const *) vc->profiles, g_strv_length(vc->profiles));
         g_key_file_set_string(f, "VirtualRecorder", "Medium", vc->medium ?: "");
         g_key_file_set_integer(f, "VirtualRecorder", "Speed", (int) vc->speed);
         if (!g_key_file_save_to_file(f, path, &error))
@@ -90,7 +94,8 @@ int virtual_recorder_new(const VirtualRecorderConfig *vc, const char *state_dir,
         cfg.speed = vc->speed;
 
         if (g_mkdir_with_parents(state_dir, 0700) < 0)
-                return error_set_message(reterr_message, -errno, "Cannot create %s: %s", state_dir, g_strerror(errno));
+                return error_set_message(reterr_message, -errno, "Cannot create %s: %s", state_dir,
+                                         g_strerror(errno));
         fresh = state_dir_is_new(state_dir);
         k = emu_drive_new(vc->name, &cfg, state_dir, &drive, reterr_message);
         if (k < 0)

@@ -9,7 +9,8 @@
 #include "recorder.h"
 
 /* Checks a name and options from a client or the configuration; -EINVAL with a message naming the fault. */
-int virtual_recorder_config_validate(const char *name, const VirtualRecorderConfig *vc, char **reterr_message);
+int virtual_recorder_config_validate(const char *name, const VirtualRecorderConfig *vc,
+                                     char **reterr_message);
 
 /* 'state_dir' is where the disc lives; it is created when missing and resumed when present. */
 int virtual_recorder_new(const VirtualRecorderConfig *vc, const char *state_dir, bool persistent,

@@ -10,7 +10,7 @@
 typedef enum QueryResult {
         QUERY_PENDING,
         QUERY_ALLOWED,
-        QUERY_DENIED,           /* error holds the name */
+        QUERY_DENIED, /* error holds the name */
 } QueryResult;
 
 typedef struct PolkitQuery {
@@ -56,8 +56,7 @@ int polkit_registry_new(sd_bus *bus, unsigned timeout_sec, unsigned max_pending_
         reg->bus = sd_bus_ref(bus);
         reg->timeout_usec = (uint64_t) timeout_sec * 1000000;
         reg->max_pending_per_client = max_pending_per_client;
-        reg->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                             polkit_query_free_void);
+        reg->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, polkit_query_free_void);
         *ret = reg;
         return 0;
 }
@@ -106,7 +105,8 @@ static void query_parse_reply(PolkitQuery *q, sd_bus_message *reply)
         const char *key, *value;
 
         if (e) {
-                if (sd_bus_error_has_name(e, SD_BUS_ERROR_NO_REPLY) || sd_bus_error_has_name(e, SD_BUS_ERROR_TIMEOUT))
+                if (sd_bus_error_has_name(e, SD_BUS_ERROR_NO_REPLY) ||
+                    sd_bus_error_has_name(e, SD_BUS_ERROR_TIMEOUT))
                         query_deny(q, IMAPI_ERROR_POLKIT_TIMEOUT,
                                    g_strdup_printf("polkit did not answer in time for %s", q->action));
                 else
@@ -136,11 +136,13 @@ static void query_parse_reply(PolkitQuery *q, sd_bus_message *reply)
                            g_strdup_printf("Authentication for %s was dismissed", q->action));
         else if (challenge)
                 query_deny(q, IMAPI_ERROR_NOT_AUTHORIZED_CAN_OBTAIN,
-                           g_strdup_printf("Authentication is required for %s (allow interactive authorization, "
-                                           "or ask an administrator)",
-                                           q->action));
+                           g_strdup_printf(
+                                   "Authentication is required for %s (allow interactive authorization, "
+                                   "or ask an administrator)",
+                                   q->action));
         else
-                query_deny(q, IMAPI_ERROR_NOT_AUTHORIZED, g_strdup_printf("Not authorized for %s", q->action));
+                query_deny(q, IMAPI_ERROR_NOT_AUTHORIZED,
+                           g_strdup_printf("Not authorized for %s", q->action));
 }
 
 static int on_check_authorization_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error)
@@ -187,7 +189,8 @@ static int polkit_start_query(PolkitRegistry *reg, sd_bus_message *m, const char
                                            "/org/freedesktop/PolicyKit1/Authority",
                                            "org.freedesktop.PolicyKit1.Authority", "CheckAuthorization");
         if (r >= 0)
-                r = sd_bus_message_append(call, "(sa{sv})s", "system-bus-name", 1, "name", "s", sender, action);
+                r = sd_bus_message_append(call, "(sa{sv})s", "system-bus-name", 1, "name", "s", sender,
+                                          action);
         if (r >= 0)
                 r = append_details(call, details);
         if (r >= 0)
@@ -257,7 +260,7 @@ int polkit_check(PolkitRegistry *reg, sd_bus_message *m, const char *action, con
         r = polkit_start_query(reg, m, action, details);
         if (r < 0)
                 return bus_error_setf(error, -IMAPI_ERROR_NOT_AUTHORIZED,
-                                      "Not authorized for %s: cannot ask polkit (%s); only root is allowed", action,
-                                      g_strerror(-r));
+                                      "Not authorized for %s: cannot ask polkit (%s); only root is allowed",
+                                      action, g_strerror(-r));
         return 0;
 }

@@ -45,7 +45,8 @@ static inline int be32_read(const void *buf, size_t size, size_t off, uint32_t *
         const uint8_t *p = buf;
         if (!bytes_in_range(size, off, 4))
                 return -EBADMSG;
-        *ret = (uint32_t) p[off] << 24 | (uint32_t) p[off + 1] << 16 | (uint32_t) p[off + 2] << 8 | p[off + 3];
+        *ret = (uint32_t) p[off] << 24 | (uint32_t) p[off + 1] << 16 | (uint32_t) p[off + 2] << 8 |
+               p[off + 3];
         return 0;
 }
 

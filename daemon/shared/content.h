@@ -22,14 +22,14 @@ ContentFd *content_fd_ref(ContentFd *c);
 ContentFd *content_fd_unref(ContentFd *c);
 
 typedef struct Content {
-        ContentFd *fd;          /* NULL for empty files */
-        uint64_t offset;        /* where the data starts in fd */
-        uint64_t size;          /* bytes */
-        struct timespec mtime;  /* as fstat() saw it when staged */
-        bool verify;            /* re-check size and mtime before reading (client fds) */
+        ContentFd *fd;         /* NULL for empty files */
+        uint64_t offset;       /* where the data starts in fd */
+        uint64_t size;         /* bytes */
+        struct timespec mtime; /* as fstat() saw it when staged */
+        bool verify;           /* re-check size and mtime before reading (client fds) */
 } Content;
 
-void content_done(Content *c);   /* drops the fd reference; the struct may be reused */
+void content_done(Content *c);                       /* drops the fd reference; the struct may be reused */
 void content_copy(Content *dst, const Content *src); /* takes a new reference */
 
 /* Reads size bytes at offset 'pos' within the content into buf (pread, retried on EINTR).

@@ -14,7 +14,7 @@ typedef struct ErrorEntry {
 } ErrorEntry;
 
 static const ErrorEntry error_table[] = {
-#define IMAPI_ERROR(id, name, symbol, hresult, message) { name, symbol, hresult, message },
+#define IMAPI_ERROR(id, name, symbol, hresult, message) {name, symbol, hresult, message},
 #include "imapi-errors.h"
 #undef IMAPI_ERROR
 };

@@ -18,25 +18,25 @@ void log_set_prefix(const char *prefix);
 /* Returns -|error| (or 0 when error is 0), so it can be returned directly. */
 int log_internal(int level, int error, const char *func, const char *format, ...) _printf_(4, 5);
 
-#define log_full_errno(level, error, ...)                                                               \
-        ({                                                                                              \
-                int _level = (level), _e = (error);                                                     \
-                (log_get_max_level() >= _level) ? log_internal(_level, _e, __func__, __VA_ARGS__)       \
-                                                : -errno_of(_e);                                        \
+#define log_full_errno(level, error, ...)                                                                   \
+        ({                                                                                                  \
+                int _level = (level), _e = (error);                                                         \
+                (log_get_max_level() >= _level) ? log_internal(_level, _e, __func__, __VA_ARGS__)           \
+                                                : -errno_of(_e);                                            \
         })
 
 #define log_full(level, ...) (void) log_full_errno(level, 0, __VA_ARGS__)
 
-#define log_debug(...) log_full(LOG_DEBUG, __VA_ARGS__)
-#define log_info(...) log_full(LOG_INFO, __VA_ARGS__)
-#define log_notice(...) log_full(LOG_NOTICE, __VA_ARGS__)
+#define log_debug(...)   log_full(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)    log_full(LOG_INFO, __VA_ARGS__)
+#define log_notice(...)  log_full(LOG_NOTICE, __VA_ARGS__)
 #define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
-#define log_error(...) log_full(LOG_ERR, __VA_ARGS__)
+#define log_error(...)   log_full(LOG_ERR, __VA_ARGS__)
 
-#define log_debug_errno(e, ...) log_full_errno(LOG_DEBUG, e, __VA_ARGS__)
-#define log_info_errno(e, ...) log_full_errno(LOG_INFO, e, __VA_ARGS__)
+#define log_debug_errno(e, ...)   log_full_errno(LOG_DEBUG, e, __VA_ARGS__)
+#define log_info_errno(e, ...)    log_full_errno(LOG_INFO, e, __VA_ARGS__)
 #define log_warning_errno(e, ...) log_full_errno(LOG_WARNING, e, __VA_ARGS__)
-#define log_error_errno(e, ...) log_full_errno(LOG_ERR, e, __VA_ARGS__)
+#define log_error_errno(e, ...)   log_full_errno(LOG_ERR, e, __VA_ARGS__)
 
 /* The text of an errno or IMAPI error code (negative or positive). */
 const char *error_to_string(int error);

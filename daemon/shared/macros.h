@@ -9,13 +9,13 @@
 
 #include "glib-compat.h"
 
-#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
-#define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
-#define ROUND_UP(x, y) (DIV_ROUND_UP(x, y) * (y))
-#define _unused_ __attribute__((unused))
-#define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _pure_ __attribute__((pure))
-#define _noreturn_ __attribute__((noreturn))
+#define ELEMENTSOF(x)      (sizeof(x) / sizeof((x)[0]))
+#define DIV_ROUND_UP(x, y) (((x) + (y) -1) / (y))
+#define ROUND_UP(x, y)     (DIV_ROUND_UP(x, y) * (y))
+#define _unused_           __attribute__((unused))
+#define _printf_(a, b)     __attribute__((format(printf, a, b)))
+#define _pure_             __attribute__((pure))
+#define _noreturn_         __attribute__((noreturn))
 
 /* Mark a deliberately ignored result, as in systemd: (void) foo(). */
 

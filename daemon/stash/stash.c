@@ -102,8 +102,8 @@ static int mkdir_parents(const char *path)
         return 0;
 }
 
-int stash_root_open(const char *path, uint64_t reserve_bytes, uint64_t max_bytes_per_user, bool allow_removable,
-                    StashRoot **ret, char **reterr_message)
+int stash_root_open(const char *path, uint64_t reserve_bytes, uint64_t max_bytes_per_user,
+                    bool allow_removable, StashRoot **ret, char **reterr_message)
 {
         g_autofd int fd = -1;
         struct stat st;
@@ -118,7 +118,8 @@ int stash_root_open(const char *path, uint64_t reserve_bytes, uint64_t max_bytes
         if (fd < 0 || fstat(fd, &st) < 0)
                 return error_set_message(reterr_message, -errno, "Cannot open stash directory %s: %m", path);
         if (st.st_uid != 0 && geteuid() == 0)
-                return error_set_message(reterr_message, -EPERM, "Stash directory %s is not owned by root", path);
+                return error_set_message(reterr_message, -EPERM, "Stash directory %s is not owned by root",
+                                         path);
         if (fchmod(fd, 0700) < 0)
                 return error_set_message(reterr_message, -errno, "Cannot make %s private: %m", path);
         if (!allow_removable && device_is_removable(st.st_dev))
@@ -357,12 +358,13 @@ int stash_copy_in(Stash *s, int fd, uint64_t size, Content *ret)
         r = copy_range(fd, s->blob->fd, start, size, &copied);
         if (r < 0 || copied != size) {
                 (void) ftruncate(s->blob->fd, (off_t) start);
-                return r < 0 ? -IMAPI_ERROR_DATA_STREAM_READ_FAILURE : -IMAPI_ERROR_DATA_STREAM_INCONSISTENCY;
+                return r < 0 ? -IMAPI_ERROR_DATA_STREAM_READ_FAILURE
+                             : -IMAPI_ERROR_DATA_STREAM_INCONSISTENCY;
         }
         s->blob_size += size;
         if (fstat(s->blob->fd, &st) < 0)
                 return -errno;
-        *ret = (Content) {
+        *ret = (Content){
                 .fd = content_fd_ref(s->blob),
                 .offset = start,
                 .size = size,

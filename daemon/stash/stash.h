@@ -15,8 +15,8 @@ typedef struct Stash Stash;
 
 /* Creates 'path' (mode 0700) if needed, refuses removable media (-IMAPI_ERROR_REMOVABLE_STASH unless
  * allow_removable) and deletes stale stashes left by an earlier run. */
-int stash_root_open(const char *path, uint64_t reserve_bytes, uint64_t max_bytes_per_user, bool allow_removable,
-                    StashRoot **ret, char **reterr_message);
+int stash_root_open(const char *path, uint64_t reserve_bytes, uint64_t max_bytes_per_user,
+                    bool allow_removable, StashRoot **ret, char **reterr_message);
 StashRoot *stash_root_free(StashRoot *root);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(StashRoot, stash_root_free)
 

@@ -5,7 +5,7 @@
 
 static void test_readers_in_range(void)
 {
-        const uint8_t buf[] = { 0x12, 0x34, 0x56, 0x78 };
+        const uint8_t buf[] = {0x12, 0x34, 0x56, 0x78};
         uint16_t v16;
         uint32_t v32;
 
@@ -21,7 +21,7 @@ static void test_readers_in_range(void)
 
 static void test_readers_out_of_range(void)
 {
-        const uint8_t buf[4] = { 0 };
+        const uint8_t buf[4] = {0};
         uint16_t v16 = 0xaaaa;
         uint32_t v32 = 0xaaaaaaaa;
 
@@ -37,9 +37,9 @@ static void test_writers(void)
         uint8_t p[8];
 
         both32_put(p, 0x01020304);
-        g_assert_cmpmem(p, 8, ((uint8_t[]) { 4, 3, 2, 1, 1, 2, 3, 4 }), 8);
+        g_assert_cmpmem(p, 8, ((uint8_t[]){4, 3, 2, 1, 1, 2, 3, 4}), 8);
         both16_put(p, 0x0102);
-        g_assert_cmpmem(p, 4, ((uint8_t[]) { 2, 1, 1, 2 }), 4);
+        g_assert_cmpmem(p, 4, ((uint8_t[]){2, 1, 1, 2}), 4);
 }
 
 int main(int argc, char *argv[])

@@ -25,7 +25,8 @@ static void test_defaults_and_missing_file(void)
 
         config_init_defaults(&c);
         g_assert_cmpint(config_load(&c, "/nonexistent/imapid.conf", false, NULL), ==, 0);
-        g_assert_cmpstr(c.stash_directory, ==, IMAPID_STATE_DIR "/stash"); /* /var/lib/imapid/stash with prefix /usr */
+        g_assert_cmpstr(c.stash_directory, ==,
+                        IMAPID_STATE_DIR "/stash"); /* /var/lib/imapid/stash with prefix /usr */
         g_assert_cmpuint(c.max_disc_masters_per_user, ==, 16);
         g_assert_cmpuint(c.max_entries_per_call, ==, 256);
         g_assert_cmpuint(c.max_audio_tracks, ==, 99);
@@ -35,7 +36,8 @@ static void test_defaults_and_missing_file(void)
 
 static void test_shipped_file_is_the_defaults(void)
 {
-        g_autofree char *path = g_build_filename(g_getenv("IMAPID_SOURCE_DIR") ?: SOURCE_DIR, "data", "imapid.conf", NULL);
+        g_autofree char *path =
+                g_build_filename(g_getenv("IMAPID_SOURCE_DIR") ?: SOURCE_DIR, "data", "imapid.conf", NULL);
         Config c, d;
 
         config_init_defaults(&c);
@@ -50,13 +52,14 @@ static void test_shipped_file_is_the_defaults(void)
 
 static void test_every_key(void)
 {
-        g_autofree char *path = write_temp("[Daemon]\nStashDirectory=/s\nStateDirectory=/t\nStashReserveMiB=1\n"
-                                           "AllowRemovableStash=true\nPolkitTimeoutSec=5\nEnableUdev=false\n"
-                                           "[Limits]\nDiscMastersPerUser=2\nEntriesPerAddData=3\nEntriesPerImage=4\n"
-                                           "PathLength=5\nNameLength=6\nStashMiBPerUser=7\nAudioTracks=8\n"
-                                           "AudioKiBPerCall=9\nPendingAuthorizationsPerClient=10\nVirtualRecorders=11\n"
-                                           "[VirtualRecorder a-1]\nProfiles=cd-r;dvd+rw\nMedium=dvd+rw\nSpeed=4\n"
-                                           "[VirtualRecorder b]\n");
+        g_autofree char *path =
+                write_temp("[Daemon]\nStashDirectory=/s\nStateDirectory=/t\nStashReserveMiB=1\n"
+                           "AllowRemovableStash=true\nPolkitTimeoutSec=5\nEnableUdev=false\n"
+                           "[Limits]\nDiscMastersPerUser=2\nEntriesPerAddData=3\nEntriesPerImage=4\n"
+                           "PathLength=5\nNameLength=6\nStashMiBPerUser=7\nAudioTracks=8\n"
+                           "AudioKiBPerCall=9\nPendingAuthorizationsPerClient=10\nVirtualRecorders=11\n"
+                           "[VirtualRecorder a-1]\nProfiles=cd-r;dvd+rw\nMedium=dvd+rw\nSpeed=4\n"
+                           "[VirtualRecorder b]\n");
         Config c;
 
         config_init_defaults(&c);
@@ -93,13 +96,13 @@ static void test_errors_name_the_key(void)
                 const char *text;
                 const char *mentions;
         } cases[] = {
-                { "[Limits]\nAudioTracks=100\n", "AudioTracks" },
-                { "[Limits]\nDiscMastersPerUser=many\n", "DiscMastersPerUser" },
-                { "[Daemon]\nStashDirectory=relative/path\n", "StashDirectory" },
-                { "[Daemon]\nEnableUdev=maybe\n", "EnableUdev" },
-                { "[VirtualRecorder bad name]\n", "bad name" },
-                { "[Nonsense]\n", "Nonsense" },
-                { "not a key file", "" },
+                {"[Limits]\nAudioTracks=100\n", "AudioTracks"},
+                {"[Limits]\nDiscMastersPerUser=many\n", "DiscMastersPerUser"},
+                {"[Daemon]\nStashDirectory=relative/path\n", "StashDirectory"},
+                {"[Daemon]\nEnableUdev=maybe\n", "EnableUdev"},
+                {"[VirtualRecorder bad name]\n", "bad name"},
+                {"[Nonsense]\n", "Nonsense"},
+                {"not a key file", ""},
         };
 
         for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -45,7 +45,8 @@ static void test_no_success_codes_and_unique_names(void)
 
 static void test_error_to_string(void)
 {
-        g_assert_cmpstr(error_to_string(-IMAPI_ERROR_DISC_FULL), ==, imapi_error_message(IMAPI_ERROR_DISC_FULL));
+        g_assert_cmpstr(error_to_string(-IMAPI_ERROR_DISC_FULL), ==,
+                        imapi_error_message(IMAPI_ERROR_DISC_FULL));
         g_assert_cmpstr(error_to_string(-ENOENT), ==, g_strerror(ENOENT));
 }
 

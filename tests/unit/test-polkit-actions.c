@@ -17,8 +17,8 @@ typedef struct Parser {
         int field;
 } Parser;
 
-static void on_start(GMarkupParseContext *ctx, const char *name, const char **attr_names, const char **attr_values,
-                     gpointer userdata, GError **error)
+static void on_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
+                     const char **attr_values, gpointer userdata, GError **error)
 {
         Parser *p = userdata;
 
@@ -61,12 +61,12 @@ static const Action *find(GPtrArray *actions, const char *id)
 
 static void test_actions_match_policy(void)
 {
-        static const char *const declared[] = { POLKIT_ACTIONS_ALL };
+        static const char *const declared[] = {POLKIT_ACTIONS_ALL};
         g_autofree char *path = g_build_filename(g_getenv("IMAPID_SOURCE_DIR") ?: SOURCE_DIR, "polkit",
                                                  "org.freedesktop.imapi1.policy", NULL);
         g_autofree char *xml = NULL;
-        GMarkupParser parser = { on_start, on_end, on_text, NULL, NULL };
-        Parser p = { g_ptr_array_new() };
+        GMarkupParser parser = {on_start, on_end, on_text, NULL, NULL};
+        Parser p = {g_ptr_array_new()};
         g_autoptr(GMarkupParseContext) ctx = g_markup_parse_context_new(&parser, 0, &p, NULL);
 
         g_assert_true(g_file_get_contents(path, &xml, NULL, NULL));
@@ -75,11 +75,14 @@ static void test_actions_match_policy(void)
         for (size_t i = 0; i < G_N_ELEMENTS(declared); i++) {
                 const Action *a = find(p.actions, declared[i]);
                 g_assert_nonnull(a);
-                /* DESIGN.md §4: inactive and remote auth_admin_keep; active yes, except virtual recorders. */
+                /* DESIGN.md §4: inactive and remote auth_admin_keep; active yes, except virtual recorders.
+                 */
                 g_assert_cmpstr(a->defaults[0], ==, "auth_admin_keep");
                 g_assert_cmpstr(a->defaults[1], ==, "auth_admin_keep");
                 g_assert_cmpstr(a->defaults[2], ==,
-                                g_str_equal(a->id, POLKIT_ACTION_MANAGE_VIRTUAL_RECORDERS) ? "auth_admin_keep" : "yes");
+                                g_str_equal(a->id, POLKIT_ACTION_MANAGE_VIRTUAL_RECORDERS)
+                                        ? "auth_admin_keep"
+                                        : "yes");
         }
 }
 

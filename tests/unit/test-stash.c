@@ -51,8 +51,8 @@ static void test_stash_lifecycle(Fixture *f, gconstpointer data)
         g_assert_cmpint(stash_root_open(f->root_path, 0, 1 << 20, false, &root, NULL), ==, 0);
         g_assert_cmpint(stash_new(root, "1", 1000, &s), ==, 0);
         g_assert_true(g_file_test(path, G_FILE_TEST_IS_DIR));
-        g_assert_cmpint(stash_new(root, "1", 1000, &(Stash *) { NULL }), ==, -EINVAL);
-        g_assert_cmpint(stash_new(root, "../x", 1000, &(Stash *) { NULL }), ==, -EINVAL);
+        g_assert_cmpint(stash_new(root, "1", 1000, &(Stash *){NULL}), ==, -EINVAL);
+        g_assert_cmpint(stash_new(root, "../x", 1000, &(Stash *){NULL}), ==, -EINVAL);
         g_assert_cmpint(openat(stash_dir_fd(s), "pcm", O_CREAT | O_WRONLY | O_CLOEXEC, 0600) >= 0, ==, true);
         s = stash_free(s);
         g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
@@ -82,7 +82,8 @@ static void test_free_space_reserve(Fixture *f, gconstpointer data)
         g_autoptr(Stash) s = NULL;
 
         /* A reserve larger than any disk: nothing fits. */
-        g_assert_cmpint(stash_root_open(f->root_path, UINT64_MAX / 2, UINT64_MAX, false, &root, NULL), ==, 0);
+        g_assert_cmpint(stash_root_open(f->root_path, UINT64_MAX / 2, UINT64_MAX, false, &root, NULL), ==,
+                        0);
         g_assert_cmpint(stash_new(root, "x", 0, &s), ==, -IMAPI_ERROR_NOT_ENOUGH_DISK_FOR_STASH);
 }
 
