@@ -118,10 +118,8 @@ void disc_master_close(DiscMaster *dm)
         }
 
         /* A running burn or erase stops at a safe point first; its end calls us again. */
-        if (dm->burn) {
-                bus_burn_detach(dm);
+        if (bus_burn_detach(dm))
                 return;
-        }
 
         had_content = disc_master_has_content(dm);
         (void) disc_master_set_recorder(dm, NULL, NULL);

@@ -19,6 +19,7 @@
 #define PROGRESS_ACCURACY_USEC (10 * 1000)       /* sd-event would otherwise coalesce to 250 ms */
 #define ETA_WINDOW_USEC        (5 * 1000 * 1000) /* rate averaged over the last five seconds */
 #define N_SAMPLES              64
+#define MAX_SIGNALS_PER_SECOND 10 /* progress signals of one disc master (DESIGN.md §4) */
 
 typedef struct Sample {
         uint64_t usec;
@@ -41,6 +42,11 @@ struct BurnCall {
         uint64_t sent_written, sent_total; /* the last BlockProgress */
         bool preparing_sent, closing_sent, succeeded;
         uint32_t sent_track; /* the last TrackProgress */
+        uint64_t
+                sent_usec[MAX_SIGNALS_PER_SECOND]; /* when the last ten progress signals went out (a ring) */
+        unsigned next_sent;
+        int result;                    /* the job's, once its worker ended */
+        sd_event_source *finish_timer; /* the end, waiting for room in the window for its last signals */
 };
 
 static uint64_t now_usec(void)
@@ -88,26 +94,45 @@ static void emit_recorder_state(BurnCall *c)
                 bus_recorder_emit_changed(c->recorder->manager, c->recorder, "State", NULL);
 }
 
+/* When a progress signal may go out: at most ten in any second (DESIGN.md §4), whatever the ticks and
+ * the end of the burn add up to. 0: now. */
+static uint64_t signal_room_at(BurnCall *c)
+{
+        uint64_t oldest = c->sent_usec[c->next_sent]; /* the tenth signal back, 0 if fewer went out */
+
+        return oldest ? oldest + 1000000 + 1000 : 0;
+}
+
 static void emit_signal(BurnCall *c, const char *member, const char *signature, ...)
 {
         va_list ap;
 
+        c->sent_usec[c->next_sent] = now_usec();
+        c->next_sent = (c->next_sent + 1) % MAX_SIGNALS_PER_SECOND;
         va_start(ap, signature);
         (void) sd_bus_emit_signalv(c->dm->manager->bus, c->dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
                                    member, signature, ap);
         va_end(ap);
 }
 
-/* IMAPI's progress signals in their order (PreparingBurn, TrackProgress and BlockProgress, ClosingDisc),
- * at most one per tick, so at most ten a second (DESIGN.md §4); what is due waits for the next tick. At
- * the end ('flush') whatever is still due goes out at once: the last value is always sent. */
-static void emit_signals(BurnCall *c, const BurnProgress *p, bool flush)
+/* IMAPI's progress signals in their order (PreparingBurn, TrackProgress and BlockProgress, ClosingDisc):
+ * one per tick, and only while the last second holds fewer than ten; what is due waits. At the end
+ * ('flush') everything still due goes out as the window allows: returns false when some had to wait. */
+static bool emit_signals(BurnCall *c, const BurnProgress *p, bool flush)
 {
         DiscMaster *dm = c->dm;
         bool blocks_due = p->blocks_total > 0 &&
                           (p->blocks_written != c->sent_written || p->blocks_total != c->sent_total);
 
         for (unsigned sent = 0; flush || sent < 1; sent++) {
+                bool due =
+                        !c->preparing_sent || c->sent_track < p->track || blocks_due ||
+                        (!c->closing_sent && (p->action == BURN_ACTION_CLOSING || (flush && c->succeeded)));
+
+                if (!due)
+                        return true;
+                if (signal_room_at(c) > now_usec())
+                        return false;
                 if (!c->preparing_sent) {
                         emit_signal(c, "PreparingBurn", "u", (uint32_t) (p->estimated_usec / 1000000));
                         c->preparing_sent = true;
@@ -119,13 +144,12 @@ static void emit_signals(BurnCall *c, const BurnProgress *p, bool flush)
                         c->sent_written = p->blocks_written;
                         c->sent_total = p->blocks_total;
                         blocks_due = false;
-                } else if (!c->closing_sent &&
-                           (p->action == BURN_ACTION_CLOSING || (flush && c->succeeded))) {
+                } else {
                         emit_signal(c, "ClosingDisc", "u", dm->remaining_seconds);
                         c->closing_sent = true;
-                } else
-                        break;
+                }
         }
+        return true;
 }
 
 static void emit_progress(BurnCall *c, const BurnProgress *p)
@@ -158,7 +182,7 @@ static void emit_progress(BurnCall *c, const BurnProgress *p)
         dm->elapsed_seconds = (uint32_t) ((now - c->start_usec) / 1000000);
         dm->remaining_seconds = estimate_remaining(c, p, now);
 
-        emit_signals(c, p, false);
+        (void) emit_signals(c, p, false);
         bus_disc_master_emit_changed(dm, "Action", "BlocksWritten", "BlocksTotal", "CurrentTrack",
                                      "TotalTracks", "ElapsedSeconds", "RemainingSeconds", NULL);
         c->last = *p;
@@ -192,70 +216,124 @@ static int burn_worker_run(Worker *w, void *userdata)
 static void burn_call_free(BurnCall *c)
 {
         sd_event_source_disable_unref(c->timer);
+        sd_event_source_disable_unref(c->finish_timer);
         burn_job_free(c->job);
         recorder_unref(c->recorder);
         g_free(c);
 }
 
-static void report_result(BurnCall *c, int result)
+static void report_erase(BurnCall *c, int result)
 {
-        DiscMaster *dm = c->dm;
-        sd_bus *bus = dm->manager->bus;
         g_autofree char *message = NULL;
         const char *name = result < 0 ? bus_error_name(result) : "";
-        BurnProgress p;
 
         if (result < 0)
                 message = bus_error_message(result, burn_job_get_error_message(c->job));
-        burn_job_get_progress(c->job, &p);
-        if (c->erase) {
-                log_full(result < 0 ? LOG_WARNING : LOG_INFO, "Erase on %s %s%s%s", c->recorder->id,
-                         result < 0 ? "failed: " : "succeeded", result < 0 ? name : "", "");
-                if (!c->recorder->gone)
-                        (void) sd_bus_emit_signal(bus, c->recorder->object_path, IMAPI_RECORDER_INTERFACE,
-                                                  "EraseComplete", "ss", name, message ?: "");
-                return;
-        }
-        c->succeeded = result >= 0;
-        emit_progress(c, &p);
-        emit_signals(c, &p, true); /* what is still due, the last values included */
+        log_full(result < 0 ? LOG_WARNING : LOG_INFO, "Erase on %s %s%s", c->recorder->id,
+                 result < 0 ? "failed: " : "succeeded", result < 0 ? message : "");
+        if (!c->recorder->gone)
+                (void) sd_bus_emit_signal(c->dm->manager->bus, c->recorder->object_path,
+                                          IMAPI_RECORDER_INTERFACE, "EraseComplete", "ss", name,
+                                          message ?: "");
+}
+
+static void report_burn(BurnCall *c, int result)
+{
+        DiscMaster *dm = c->dm;
+        g_autofree char *message = NULL;
+        const char *name = result < 0 ? bus_error_name(result) : "";
+
+        if (result < 0) {
+                message = bus_error_message(result, burn_job_get_error_message(c->job));
+                log_warning("Burn of disc master %u on %s failed: %s", dm->id, c->recorder->id, message);
+        } else
+                log_info("Burn of disc master %u on %s succeeded: %u blocks", dm->id, c->recorder->id,
+                         dm->blocks_written);
         dm->action = "";
         dm->remaining_seconds = 0;
         bus_disc_master_emit_changed(dm, "Action", "RemainingSeconds", NULL);
-        if (result < 0)
-                log_warning("Burn of disc master %u on %s failed: %s", dm->id, c->recorder->id, message);
-        else
-                log_info("Burn of disc master %u on %s succeeded: %" G_GUINT64_FORMAT " blocks", dm->id,
-                         c->recorder->id, p.blocks_written);
-        (void) sd_bus_emit_signal(bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE, "BurnComplete", "ss",
-                                  name, message ?: "");
+        (void) sd_bus_emit_signal(dm->manager->bus, dm->object_path, IMAPI_DISC_MASTER_INTERFACE,
+                                  "BurnComplete", "ss", name, message ?: "");
 }
 
-static void burn_worker_done(int result, void *userdata)
+/* The end: the completion signal, the disc master back to staging, and the call freed. */
+static void burn_call_finish(BurnCall *c)
 {
-        BurnCall *c = userdata;
         DiscMaster *dm = c->dm;
         Recorder *r = c->recorder;
 
         dm->burn = NULL;
         if (r->holder == dm)
                 recorder_set_state(r, RECORDER_STATE_OPENED);
-        bus_recorder_media_apply(&c->media, r);
         if (!r->gone)
                 emit_recorder_state(c);
-        if (c->detached) {
-                log_info("Job of closed disc master %u stopped (%s)", dm->id,
-                         result < 0 ? error_to_string(result) : "done");
-                burn_call_free(c);
-                disc_master_close(dm); /* now really */
-                return;
-        }
-        report_result(c, result);
+        if (c->erase)
+                report_erase(c, c->result);
+        else
+                report_burn(c, c->result);
         dm->state = DISC_MASTER_STATE_STAGING;
         bus_disc_master_emit_changed(dm, "State", NULL);
         disc_master_release_gone_recorder(dm); /* unplugged during the job */
         bus_joliet_emit_sizes(dm);             /* the medium's free blocks changed */
         burn_call_free(c);
+}
+
+static int on_finish_timer(sd_event_source *s, uint64_t usec, void *userdata);
+
+/* Sends what is still due (the last values are always sent) as the ten-a-second window allows, then
+ * finishes; a burn shorter than a second may wait for the window a little. */
+static void burn_call_try_finish(BurnCall *c)
+{
+        BurnProgress p;
+
+        if (!c->erase) {
+                burn_job_get_progress(c->job, &p);
+                emit_progress(c, &p);
+                if (!emit_signals(c, &p, true)) {
+                        if (!c->finish_timer &&
+                            sd_event_add_time(c->dm->manager->event, &c->finish_timer, CLOCK_MONOTONIC,
+                                              signal_room_at(c), PROGRESS_ACCURACY_USEC, on_finish_timer,
+                                              c) >= 0)
+                                return;
+                        if (c->finish_timer) {
+                                (void) sd_event_source_set_time(c->finish_timer, signal_room_at(c));
+                                (void) sd_event_source_set_enabled(c->finish_timer, SD_EVENT_ONESHOT);
+                                return;
+                        }
+                        (void) emit_signals(c, &p,
+                                            false); /* no timer: give up on the window, not the values */
+                }
+        }
+        burn_call_finish(c);
+}
+
+static int on_finish_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+        burn_call_try_finish(userdata);
+        return 0;
+}
+
+static void burn_worker_done(int result, void *userdata)
+{
+        BurnCall *c = userdata;
+        DiscMaster *dm = c->dm;
+
+        c->worker = NULL;
+        c->result = result;
+        c->succeeded = result >= 0;
+        (void) sd_event_source_set_enabled(c->timer, SD_EVENT_OFF);
+        bus_recorder_media_apply(&c->media, c->recorder);
+        if (c->detached) {
+                log_info("Job of closed disc master %u stopped (%s)", dm->id,
+                         result < 0 ? error_to_string(result) : "done");
+                dm->burn = NULL;
+                if (c->recorder->holder == dm)
+                        recorder_set_state(c->recorder, RECORDER_STATE_OPENED);
+                burn_call_free(c);
+                disc_master_close(dm); /* now really */
+                return;
+        }
+        burn_call_try_finish(c);
 }
 
 int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
@@ -296,16 +374,26 @@ int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error)
 
 bool bus_burn_cancel(DiscMaster *dm)
 {
-        if (!dm->burn)
-                return false;
+        if (!dm->burn || !dm->burn->worker)
+                return false; /* nothing runs, or only the last signals wait to go out */
         worker_cancel(dm->burn->worker);
         return true;
 }
 
-void bus_burn_detach(DiscMaster *dm)
+bool bus_burn_detach(DiscMaster *dm)
 {
-        if (!dm->burn)
-                return;
-        dm->burn->detached = true;
-        worker_cancel(dm->burn->worker);
+        BurnCall *c = dm->burn;
+
+        if (!c)
+                return false;
+        if (!c->worker) { /* the job ended; only its last signals waited: nobody is left to get them */
+                dm->burn = NULL;
+                if (c->recorder->holder == dm)
+                        recorder_set_state(c->recorder, RECORDER_STATE_OPENED);
+                burn_call_free(c);
+                return false;
+        }
+        c->detached = true;
+        worker_cancel(c->worker);
+        return true;
 }

@@ -18,5 +18,6 @@ int bus_burn_start(DiscMaster *dm, const BurnRequest *req, sd_bus_error *error);
 bool bus_burn_cancel(DiscMaster *dm);
 
 /* The disc master is going away during a job: it is cancelled, and the disc master is freed (its
- * recorder released, its stash deleted) when the job has stopped. */
-void bus_burn_detach(DiscMaster *dm);
+ * recorder released, its stash deleted) when the job has stopped. Returns true when the caller must leave
+ * that to the job's end, false when nothing runs any more. */
+bool bus_burn_detach(DiscMaster *dm);

@@ -126,6 +126,25 @@ class AudioBurnTest(ImapidTestCase):
         err, msg = Burn(self.c, dm).start().wait()
         self.assertEqual(err, "org.freedesktop.IMAPI1.Error.MediumNotBlank", msg)
 
+    def test_progress_window_holds_for_a_fast_burn(self):
+        # Unthrottled and 12 tracks: PreparingBurn, 12 TrackProgress, BlockProgress and ClosingDisc are due
+        # within a fraction of a second; they still go out at most ten a second, all of them, in order.
+        dm, _ = self.stage([300] * 12, gap=0, metadata=False)
+        b = Burn(self.c, dm).start()
+        self.assertEqual(b.wait(), ("", ""))
+        b.sig.pump(0.2)
+        progress = [s for s in b.sig.signals if s[3] in ("PreparingBurn", "TrackProgress", "BlockProgress",
+                                                         "ClosingDisc")]
+        self.assertEqual([s[4] for s in b.signals("TrackProgress")], [(n, 12) for n in range(1, 13)])
+        done, total = b.signals("BlockProgress")[-1][4]
+        self.assertEqual(done, total)  # the last value went out
+        self.assertEqual(total, 150 + 3600)  # the 150-block pregap of track 1 and the tracks
+        for s in progress:
+            self.assertLessEqual(len([o for o in progress if s[0] <= o[0] < s[0] + 1.0]), 10)
+        self.assertEqual(b.sig.signals[-1][3], "BurnComplete")
+        self.assertEqual([s[3] for s in progress][0], "PreparingBurn")
+        self.assertEqual([s[3] for s in progress][-1], "ClosingDisc")
+
     def test_open_track_refused(self):
         dm, _ = self.stage([300], metadata=False)
         self.c.dm(dm, "CreateAudioTrack", "u", [0], iface="RedbookDiscMaster")
