@@ -111,6 +111,14 @@ static int enumerate_recorders(sd_bus *bus, const char *path, void *userdata, ch
                 return sd_bus_message_append_basic(reply, 'u', &v);                                         \
         }
 
+#define RECORDER_BOOL_PROPERTY(name, expr)                                                                  \
+        static int property_get_##name(sd_bus *bus, const char *path, const char *iface, const char *prop,  \
+                                       sd_bus_message *reply, void *userdata, sd_bus_error *error)          \
+        {                                                                                                   \
+                Recorder *r = userdata;                                                                     \
+                return sd_bus_message_append(reply, "b", (int) (expr));                                     \
+        }
+
 RECORDER_STRING_PROPERTY(id, r->id)
 RECORDER_STRING_PROPERTY(vendor, r->identity.vendor)
 RECORDER_STRING_PROPERTY(product, r->identity.product)
@@ -119,6 +127,9 @@ RECORDER_STRING_PROPERTY(device, r->device)
 RECORDER_STRING_PROPERTY(state, recorder_state_to_string(r->state))
 RECORDER_STRING_PROPERTY(owner, r->owner)
 RECORDER_STRING_PROPERTY(media_profile, r->media.profile)
+RECORDER_BOOL_PROPERTY(virtual, r->is_virtual)
+RECORDER_BOOL_PROPERTY(media_present, r->media.present)
+RECORDER_BOOL_PROPERTY(bufe_capable, r->identity.bufe_capable)
 RECORDER_U32_PROPERTY(recorder_type, r->identity.recorder_type)
 RECORDER_U32_PROPERTY(media_flags, r->media.media_flags)
 RECORDER_U32_PROPERTY(media_state, r->media.media_state)
@@ -129,27 +140,6 @@ RECORDER_U32_PROPERTY(next_writable, r->media.next_writable)
 RECORDER_U32_PROPERTY(free_blocks, r->media.free_blocks)
 RECORDER_U32_PROPERTY(total_blocks, r->media.total_blocks)
 RECORDER_U32_PROPERTY(max_write_speed, recorder_max_write_speed(r))
-
-static int property_get_virtual(sd_bus *bus, const char *path, const char *iface, const char *prop,
-                                sd_bus_message *reply, void *userdata, sd_bus_error *error)
-{
-        Recorder *r = userdata;
-        return sd_bus_message_append(reply, "b", r->is_virtual);
-}
-
-static int property_get_media_present(sd_bus *bus, const char *path, const char *iface, const char *prop,
-                                      sd_bus_message *reply, void *userdata, sd_bus_error *error)
-{
-        Recorder *r = userdata;
-        return sd_bus_message_append(reply, "b", r->media.present);
-}
-
-static int property_get_bufe_capable(sd_bus *bus, const char *path, const char *iface, const char *prop,
-                                     sd_bus_message *reply, void *userdata, sd_bus_error *error)
-{
-        Recorder *r = userdata;
-        return sd_bus_message_append(reply, "b", r->identity.bufe_capable);
-}
 
 static int property_get_media_type(sd_bus *bus, const char *path, const char *iface, const char *prop,
                                    sd_bus_message *reply, void *userdata, sd_bus_error *error)

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "bus-errors.h"
+#include "bus-util.h"
 #include "imapi-error.h"
 #include "log.h"
 #include "polkit.h"
@@ -214,17 +215,10 @@ static int polkit_start_query(PolkitRegistry *reg, sd_bus_message *m, const char
 
 static int sender_is_root(sd_bus_message *m)
 {
-        g_autoptr(sd_bus_creds) creds = NULL;
         uid_t uid;
-        int r;
+        int r = bus_message_sender_uid(m, &uid);
 
-        r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds);
-        if (r < 0)
-                return r;
-        r = sd_bus_creds_get_euid(creds, &uid);
-        if (r < 0)
-                return r;
-        return uid == 0;
+        return r < 0 ? r : uid == 0;
 }
 
 int polkit_check(PolkitRegistry *reg, sd_bus_message *m, const char *action, const char *const *details,
